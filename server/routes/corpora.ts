@@ -37,8 +37,11 @@ export function corporaRoutes(store: CorpusStore): Hono {
         onError: (c) => c.json({ error: `upload is over the limit of ${limitMb} MB` }, 413),
       }),
       async (c) => {
+        if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+          throw new UserError(415, 'expected a multipart/form-data body with the text in field "file"');
+        }
         const form = await c.req.parseBody().catch(() => {
-          throw new UserError(400, 'invalid field "body": expected multipart/form-data with a "file" field');
+          throw new UserError(400, 'malformed multipart/form-data body');
         });
         const body = parseOrThrow(uploadSchema, form);
         const bytes = new Uint8Array(await body.file.arrayBuffer());

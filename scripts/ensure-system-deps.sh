@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# System packages the test suite needs, from Debian: chromium (the browser for end-to-end tests,
+# and SwiftShader, the CPU Vulkan driver behind WebGPU without a GPU) and libvulkan1 (the Vulkan
+# loader Dawn opens). Installs them with apt-get when run as root; otherwise says what to run.
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || missing+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' || missing+=(libvulkan1)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "installing system packages: $pkgs"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+else
+  echo "missing system packages: $pkgs" >&2
+  echo "install them with:  sudo apt-get install -y $pkgs" >&2
+  exit 1
+fi

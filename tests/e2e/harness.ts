@@ -1,0 +1,62 @@
+// End-to-end harness: the real `lmw serve` on a free port with a temp data dir, and Debian's
+// Chromium driven by playwright-core, with WebGPU on SwiftShader (no GPU needed).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { tempDir } from '../server/helpers.ts';
+
+export const CHROMIUM = process.env.LMW_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface E2eServer {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export function startServer(): Promise<E2eServer> {
+  const dataDir = tempDir('lmw-e2e-');
+  const child: ChildProcess = spawn('node', ['bin/lmw.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({
+        url: m[1]!,
+        dataDir,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => {
+              rmSync(dataDir, { recursive: true, force: true });
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--use-webgpu-adapter=swiftshader',
+      '--enable-features=Vulkan',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
