@@ -12,6 +12,7 @@ import { UserError } from './errors.ts';
 import { allowedHostNames, hostAndOriginGuard } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { corporaRoutes } from './routes/corpora.ts';
+import { jobsRoutes } from './routes/jobs.ts';
 
 /** Default limit for JSON bodies; uploads set their own. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -37,6 +38,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   });
   api.route('/health', healthRoutes());
   api.route('/corpora', corporaRoutes(workspace.corpora));
+  api.route('/jobs', jobsRoutes(workspace.jobs));
   api.all('*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
 

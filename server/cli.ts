@@ -7,7 +7,7 @@ import { resolveConfig } from './config.ts';
 import { UserError } from './errors.ts';
 import { startServer, WEB_DIST } from './main.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
-import { openWorkspace } from './workspace.ts';
+import { openWorkspace, type Workspace } from './workspace.ts';
 import { defaultCorpusName } from './routes/corpora.ts';
 import { VERSION } from './version.ts';
 import { formatBytes, formatCount, table } from './format.ts';
@@ -23,16 +23,16 @@ interface DataFlags {
   maxUploadMb?: string;
 }
 
-function withWorkspace<T>(flags: DataFlags, fn: (ws: ReturnType<typeof openWorkspace>) => T): T {
+async function withWorkspace<T>(flags: DataFlags, fn: (ws: Workspace) => T | Promise<T>): Promise<T> {
   const config = resolveConfig(flags);
   const ws = openWorkspace(config.dataDir, {
     maxUploadBytes: config.maxUploadBytes,
     onProgress: (m) => process.stderr.write(`${m}\n`),
   });
   try {
-    return fn(ws);
+    return await fn(ws);
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 

@@ -24,16 +24,10 @@ export function startServer(config: Config, log: (line: string) => void = consol
         url: `http://${host}:${info.port}`,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => {
-              workspace.close();
-              done();
-            });
+            server.close(() => void workspace.close().then(done));
           }),
       });
     });
-    server.on('error', (err) => {
-      workspace.close();
-      reject(err);
-    });
+    server.on('error', (err) => void workspace.close().then(() => reject(err)));
   });
 }

@@ -4,17 +4,22 @@ import { join } from 'node:path';
 import { openDb, type Db } from './storage/db.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { CorpusStore } from './corpora/corpus-store.ts';
+import { JobRunner, type JobKind } from './jobs/runner.ts';
+import { jobKinds } from './jobs/kinds.ts';
 
 export interface Workspace {
   dataDir: string;
   db: Db;
   corpora: CorpusStore;
-  close(): void;
+  jobs: JobRunner;
+  close(): Promise<void>;
 }
 
 export interface WorkspaceOptions {
   maxUploadBytes: number;
   onProgress?: (message: string) => void;
+  /** Job kinds beyond the built-in ones (tests add fixtures here). */
+  extraJobKinds?: Record<string, JobKind>;
 }
 
 export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspace {
@@ -22,5 +27,15 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   const blobs = new BlobStore(join(dataDir, 'blobs'));
   const corpora = new CorpusStore(db, blobs, opts.maxUploadBytes);
   corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
-  return { dataDir, db, corpora, close: () => db.close() };
+  const jobs = new JobRunner(db, { ...jobKinds, ...opts.extraJobKinds });
+  return {
+    dataDir,
+    db,
+    corpora,
+    jobs,
+    close: async () => {
+      await jobs.close();
+      db.close();
+    },
+  };
 }

@@ -15,4 +15,16 @@ export const migrations: string[] = [
      top_words   TEXT NOT NULL DEFAULT '[]',
      created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
    );`,
+  `CREATE TABLE jobs (
+     id          TEXT PRIMARY KEY,
+     kind        TEXT NOT NULL,
+     status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+     params      TEXT NOT NULL,
+     progress    TEXT,
+     result      TEXT,
+     error       TEXT,
+     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     finished_at TEXT
+   );
+   CREATE INDEX jobs_created ON jobs (created_at);`,
 ];

@@ -4,28 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { openWorkspace, type Workspace } from '../../server/workspace.ts';
+import type { JobKind } from '../../server/jobs/runner.ts';
 
 export interface TestServer {
   dir: string;
   workspace: Workspace;
   app: ReturnType<typeof createApp>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export function tempDir(prefix = 'lmw-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function testServer(maxUploadBytes = 50 * 1024 * 1024): TestServer {
+export function testServer(maxUploadBytes = 50 * 1024 * 1024, extraJobKinds?: Record<string, JobKind>): TestServer {
   const dir = tempDir();
-  const workspace = openWorkspace(dir, { maxUploadBytes });
+  const workspace = openWorkspace(dir, { maxUploadBytes, extraJobKinds });
   const app = createApp({ config: { host: '127.0.0.1', allowedHosts: [] }, workspace });
   return {
     dir,
     workspace,
     app,
-    cleanup: () => {
-      workspace.close();
+    cleanup: async () => {
+      await workspace.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -70,17 +70,17 @@ describe('blob store', () => {
 });
 
 describe('workspace', () => {
-  it('keeps user corpora across reopening and materializes bundled ones only once', () => {
+  it('keeps user corpora across reopening and materializes bundled ones only once', async () => {
     const d = dir();
     const messages: string[] = [];
     const ws = openWorkspace(d, { maxUploadBytes: 1024, onProgress: (m) => messages.push(m) });
     expect(messages).toHaveLength(3);
     const added = ws.corpora.add({ name: 'kept', bytes: new TextEncoder().encode('one two three') });
-    ws.close();
+    await ws.close();
     const again = openWorkspace(d, { maxUploadBytes: 1024, onProgress: (m) => messages.push(m) });
     expect(messages).toHaveLength(3);
     expect(again.corpora.find('kept')?.id).toBe(added.id);
     expect(again.corpora.text(added.id)).toBe('one two three');
-    again.close();
+    await again.close();
   });
 });

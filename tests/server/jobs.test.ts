@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { testServer, type TestServer } from './helpers.ts';
+
+const COUNT_JOB = fileURLToPath(new URL('../fixtures/jobs/count-job.ts', import.meta.url));
+
+let t: TestServer;
+beforeAll(() => {
+  t = testServer(1024, {
+    count: { module: COUNT_JOB, complete: (r) => ({ ...(r as object), stored: true }) },
+  });
+});
+afterAll(() => t.cleanup());
+
+interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+async function readEvents(res: Response): Promise<SseEvent[]> {
+  const text = await res.text();
+  return text
+    .split('\n\n')
+    .filter((b) => b.trim().length > 0)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}
+
+describe('job runner', () => {
+  it('runs a job in a worker thread and streams its progress over SSE', async () => {
+    const job = t.workspace.jobs.start('count', { n: 5, delayMs: 20 });
+    expect(job.status).toBe('running');
+    const res = await t.app.request(`/api/jobs/${job.id}/events`);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const events = await readEvents(res);
+    expect(events[0]!.event).toBe('state');
+    const steps = events.filter((e) => e.event === 'progress').map((e) => (e.data as { progress: { step: number } }).progress.step);
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    expect(events.at(-1)).toEqual({ event: 'done', data: { result: { total: 15, stored: true } } });
+    const stored = (await (await t.app.request(`/api/jobs/${job.id}`)).json()) as { status: string; result: unknown };
+    expect(stored).toMatchObject({ status: 'done', result: { total: 15, stored: true } });
+  });
+
+  it('records a failure with its message', async () => {
+    const job = t.workspace.jobs.start('count', { n: 5, delayMs: 5, failAt: 3 });
+    const events = await readEvents(await t.app.request(`/api/jobs/${job.id}/events`));
+    expect(events.at(-1)).toEqual({ event: 'failed', data: { error: 'failed at step 3 as asked' } });
+    expect(t.workspace.jobs.get(job.id)).toMatchObject({ status: 'failed', error: 'failed at step 3 as asked' });
+  });
+
+  it('stops a running job', async () => {
+    const job = t.workspace.jobs.start('count', { n: 1000, delayMs: 10 });
+    const eventsPromise = t.app.request(`/api/jobs/${job.id}/events`).then(readEvents);
+    await new Promise((r) => setTimeout(r, 200));
+    const res = await t.app.request(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: string }).status).toBe('cancelled');
+    const events = await eventsPromise;
+    expect(events.at(-1)!.event).toBe('cancelled');
+    const again = await t.app.request(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    expect(again.status).toBe(409);
+  });
+
+  it('answers a finished job\'s stream with its state alone, and 404 for an unknown job', async () => {
+    const [done] = t.workspace.jobs.list().filter((j) => j.status === 'done');
+    const events = await readEvents(await t.app.request(`/api/jobs/${done!.id}/events`));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.event).toBe('state');
+    expect((await t.app.request('/api/jobs/j-nope')).status).toBe(404);
+  });
+
+  it('refuses an unknown job kind', () => {
+    expect(() => t.workspace.jobs.start('nope', {})).toThrow(/unknown job kind "nope"/);
+  });
+});
