@@ -1,2 +1,3 @@
 export * from './data/corpus-stats.ts';
 export * from './data/utf8.ts';
+export * from './data/labelled.ts';

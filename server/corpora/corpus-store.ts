@@ -7,11 +7,7 @@ import { UserError } from '../errors.ts';
 import { bundledCorpora } from '../../corpora/manifest.ts';
 import { corpusStats, topWords, wordCounts, type WordCount } from '../../src/data/corpus-stats.ts';
 import { firstInvalidUtf8, firstNul } from '../../src/data/utf8.ts';
-
-export interface LabelCount {
-  label: string;
-  count: number;
-}
+import { splitLabelled, type LabelCount } from '../../src/data/labelled.ts';
 
 export interface CorpusSummary {
   id: string;
@@ -64,20 +60,6 @@ function summary(r: Row): CorpusSummary {
     labels: JSON.parse(r.labels) as LabelCount[],
     createdAt: r.created_at,
   };
-}
-
-/** Splits a labelled corpus (`label<TAB>text` per line) into its texts and label counts. */
-export function splitLabelled(text: string): { texts: string; labels: LabelCount[] } {
-  const counts = new Map<string, number>();
-  const texts: string[] = [];
-  for (const line of text.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab <= 0) continue;
-    const label = line.slice(0, tab);
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-    texts.push(line.slice(tab + 1));
-  }
-  return { texts: texts.join('\n'), labels: [...counts].map(([label, count]) => ({ label, count })) };
 }
 
 export interface NewCorpus {
