@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../server/cli.ts');
+const { runCli } = await import('../server/cli/program.ts');
 await runCli(process.argv);

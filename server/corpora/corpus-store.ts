@@ -110,6 +110,11 @@ export class CorpusStore {
     return this.blobs.readText('corpora', id, 'txt');
   }
 
+  /** Path of the corpus text file, for worker threads that read it themselves. */
+  textPath(id: string): string {
+    return this.blobs.path('corpora', id, 'txt');
+  }
+
   add(input: NewCorpus): CorpusSummary {
     const text = this.validate(input);
     const id = newId('c');

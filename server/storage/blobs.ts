@@ -1,8 +1,9 @@
 // Blob files under the data dir, named by generated id only — never by a user-supplied string.
-// Writes are atomic: a temp file in the same folder, fsync, then rename over the target.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+// Writes are atomic (see atomic.ts).
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from './atomic.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -20,21 +21,7 @@ export class BlobStore {
 
   write(kind: string, id: string, ext: string, data: string | Uint8Array): string {
     const target = this.path(kind, id, ext);
-    mkdirSync(join(this.root, kind), { recursive: true });
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-    } catch (err) {
-      closeSync(fd);
-      rmSync(temp, { force: true });
-      throw err;
-    }
-    closeSync(fd);
-    renameSync(temp, target);
+    writeFileAtomic(target, data);
     return target;
   }
 

@@ -53,7 +53,7 @@ describe('job runner', () => {
 
   it('stops a running job', async () => {
     const job = t.workspace.jobs.start('count', { n: 1000, delayMs: 10 });
-    const eventsPromise = t.app.request(`/api/jobs/${job.id}/events`).then(readEvents);
+    const eventsPromise = Promise.resolve(t.app.request(`/api/jobs/${job.id}/events`)).then(readEvents);
     await new Promise((r) => setTimeout(r, 200));
     const res = await t.app.request(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(200);
