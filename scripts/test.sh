@@ -11,7 +11,7 @@ tsc -p tsconfig.src.json
 echo "== typecheck server/, corpora/, tests/"
 tsc -p tsconfig.json
 echo "== typecheck web/"
-svelte-check --workspace web --tsconfig ./tsconfig.web.json --fail-on-warnings --output human
+svelte-check --tsconfig ./tsconfig.web.json --fail-on-warnings --output human
 echo "== build web/"
 vite build --config web/vite.config.ts --logLevel warn
 echo "== vitest: unit, gpu, e2e"

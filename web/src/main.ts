@@ -1,0 +1,6 @@
+// Entry of the web app: mounts the shell into #app.
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+
+mount(App, { target: document.getElementById('app')! });
