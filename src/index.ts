@@ -1,3 +1,4 @@
 export * from './data/corpus-stats.ts';
 export * from './data/utf8.ts';
 export * from './data/labelled.ts';
+export * from './tokenizers/index.ts';

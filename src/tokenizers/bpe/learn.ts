@@ -1,0 +1,212 @@
+// The BPE token learner (Sennrich et al. 2016): start from single symbols, repeatedly merge the
+// most frequent adjacent pair. Counts pairs once over unique words weighted by their counts,
+// keeps a pair → words index and a max-heap, and after each merge updates only the words that
+// contain the pair. Ties go to the pair that occurs first in corpus order (words in order of
+// first appearance, pairs left to right). Leaves out: dropout, character coverage, sampling.
+import { TokenizerError } from '../errors.ts';
+import { BYTE_TO_CHAR, assertWellFormed, initialSymbols, pretokenCounts, type Mode } from '../pretokenize.ts';
+import { Tokenizer } from './segment.ts';
+import { PairHeap } from './pair-heap.ts';
+
+export interface LearnProgress {
+  merges: number;
+  totalMerges: number;
+  vocabSize: number;
+  /** Characters of corpus text per token with the merges so far (compression). */
+  charsPerToken: number;
+}
+
+export interface LearnOptions {
+  mode: Mode;
+  /** Stop after this many merges… */
+  merges?: number;
+  /** …or when the vocabulary (base symbols + merges + special tokens) has this size. */
+  vocabSize?: number;
+  specialTokens?: string[];
+  onProgress?: (p: LearnProgress) => void;
+  /** Report progress every this many merges (default: about every 1%). */
+  progressEvery?: number;
+}
+
+const SHIFT = 2 ** 21;
+const pairKey = (a: number, b: number) => a * SHIFT + b;
+
+class PairIndex {
+  readonly count = new Map<number, number>();
+  readonly words = new Map<number, Set<number>>();
+  private readonly first = new Map<number, number>();
+
+  add(key: number, word: number, delta: number): void {
+    this.count.set(key, (this.count.get(key) ?? 0) + delta);
+    let set = this.words.get(key);
+    if (!set) this.words.set(key, (set = new Set()));
+    set.add(word);
+    const f = this.first.get(key);
+    if (f === undefined || word < f) this.first.set(key, word);
+  }
+
+  change(key: number, delta: number): void {
+    this.count.set(key, (this.count.get(key) ?? 0) + delta);
+  }
+
+  remove(key: number, word: number): void {
+    const set = this.words.get(key)!;
+    set.delete(word);
+    if (this.first.get(key) === word) {
+      let min = Infinity;
+      for (const w of set) if (w < min) min = w;
+      if (min === Infinity) this.first.delete(key);
+      else this.first.set(key, min);
+    }
+  }
+
+  firstWord(key: number): number {
+    return this.first.get(key) ?? Infinity;
+  }
+}
+
+function pairsOf(symbols: number[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i + 1 < symbols.length; i++) {
+    const k = pairKey(symbols[i]!, symbols[i + 1]!);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+function mergeInPlace(symbols: number[], a: number, b: number, c: number): number {
+  let out = 0;
+  let merged = 0;
+  for (let i = 0; i < symbols.length; i++) {
+    if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
+      symbols[out++] = c;
+      i++;
+      merged++;
+    } else symbols[out++] = symbols[i]!;
+  }
+  symbols.length = out;
+  return merged;
+}
+
+function firstPosition(symbols: number[], key: number): number {
+  for (let i = 0; i + 1 < symbols.length; i++) if (pairKey(symbols[i]!, symbols[i + 1]!) === key) return i;
+  return Infinity;
+}
+
+export function learnBpe(input: string | Map<string, number>, options: LearnOptions): Tokenizer {
+  const { mode } = options;
+  const specials = options.specialTokens ?? [];
+  if (typeof input === 'string') assertWellFormed(input, 'corpus');
+  const counts = typeof input === 'string' ? pretokenCounts(input, mode) : input;
+  if (counts.size === 0) throw new TokenizerError('the corpus is empty: there is no text to learn merges from');
+
+  const tokens: string[] = mode === 'byte' ? [...BYTE_TO_CHAR] : [];
+  const ids = new Map(tokens.map((t, i) => [t, i]));
+  const idOf = (s: string) => {
+    let id = ids.get(s);
+    if (id === undefined) ids.set(s, (id = tokens.push(s) - 1));
+    return id;
+  };
+  const words: number[][] = [];
+  const weights: number[] = [];
+  let totalChars = 0;
+  let totalTokens = 0;
+  for (const [piece, n] of counts) {
+    const syms = initialSymbols(piece, mode).map(idOf);
+    words.push(syms);
+    weights.push(n);
+    totalChars += piece.length * n;
+    totalTokens += syms.length * n;
+  }
+  const base = tokens.length;
+  const target = targetMerges(options, base, specials.length);
+  // Two merges can make the same string (a+bc, ab+c); the vocabulary holds it once, so a
+  // vocabulary-size target counts distinct tokens, not merges.
+  const done = () => (options.vocabSize !== undefined ? tokens.length + specials.length >= options.vocabSize : merges.length >= target);
+
+  const index = new PairIndex();
+  words.forEach((syms, w) => {
+    for (const [k, n] of pairsOf(syms)) index.add(k, w, n * weights[w]!);
+  });
+  const heap = new PairHeap();
+  for (const [key, count] of index.count) heap.push({ key, count, firstWord: index.firstWord(key) });
+
+  const valid = (e: { key: number; count: number; firstWord: number }) =>
+    e.count > 0 && index.count.get(e.key) === e.count && index.firstWord(e.key) === e.firstWord;
+
+  const selectBest = (): number | undefined => {
+    for (;;) {
+      const top = heap.pop();
+      if (!top) return undefined;
+      if (!valid(top)) continue;
+      const ties = [top];
+      while (heap.peek() && heap.peek()!.count === top.count && heap.peek()!.firstWord === top.firstWord) {
+        const e = heap.pop()!;
+        if (valid(e)) ties.push(e);
+      }
+      if (ties.length === 1) return top.key;
+      const syms = words[top.firstWord]!;
+      ties.sort((x, y) => firstPosition(syms, x.key) - firstPosition(syms, y.key));
+      for (const e of ties.slice(1)) heap.push(e);
+      return ties[0]!.key;
+    }
+  };
+
+  const merges: [string, string][] = [];
+  const every = options.progressEvery ?? Math.max(1, Math.floor(target / 100));
+  const report = () =>
+    options.onProgress?.({ merges: merges.length, totalMerges: target, vocabSize: tokens.length + specials.length, charsPerToken: totalChars / totalTokens });
+  report();
+  while (!done()) {
+    const key = selectBest();
+    if (key === undefined) {
+      throw new TokenizerError(
+        `the corpus allows only ${merges.length} merges (no adjacent pair is left), fewer than the ${target} needed; ask for fewer merges or a smaller vocabulary, or use more text`,
+      );
+    }
+    const a = Math.floor(key / SHIFT);
+    const b = key % SHIFT;
+    merges.push([tokens[a]!, tokens[b]!]);
+    const c = idOf(tokens[a]! + tokens[b]!);
+    const changed = new Set<number>();
+    for (const w of [...index.words.get(key)!]) {
+      const syms = words[w]!;
+      const before = pairsOf(syms);
+      totalTokens -= mergeInPlace(syms, a, b, c) * weights[w]!;
+      const after = pairsOf(syms);
+      for (const [k, n] of before) {
+        const m = after.get(k) ?? 0;
+        if (m === n) continue;
+        changed.add(k);
+        index.change(k, (m - n) * weights[w]!);
+        if (m === 0) index.remove(k, w);
+      }
+      for (const [k, m] of after) {
+        if (before.has(k)) continue;
+        changed.add(k);
+        index.add(k, w, m * weights[w]!);
+      }
+    }
+    for (const k of changed) {
+      const count = index.count.get(k)!;
+      if (count > 0) heap.push({ key: k, count, firstWord: index.firstWord(k) });
+    }
+    if (merges.length % every === 0 || done()) report();
+  }
+  return new Tokenizer({ mode, vocab: [...tokens, ...specials], merges, specialTokens: specials });
+}
+
+function targetMerges(options: LearnOptions, base: number, specials: number): number {
+  if ((options.merges === undefined) === (options.vocabSize === undefined)) {
+    throw new TokenizerError('give exactly one of merges and vocabSize');
+  }
+  if (options.merges !== undefined) {
+    if (!Number.isInteger(options.merges) || options.merges < 0) throw new TokenizerError(`merges must be a non-negative integer, got ${options.merges}`);
+    return options.merges;
+  }
+  const v = options.vocabSize!;
+  if (!Number.isInteger(v) || v < base + specials) {
+    throw new TokenizerError(`vocab size ${v} is below the alphabet size ${base}${specials ? ` plus ${specials} special tokens` : ''}: it must be at least ${base + specials}`);
+  }
+  return v - base - specials;
+}
