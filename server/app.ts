@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Workspace } from './workspace.ts';
 import { UserError } from './errors.ts';
+import { TokenizerError } from '../src/tokenizers/errors.ts';
 import { allowedHostNames, hostAndOriginGuard } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { corporaRoutes } from './routes/corpora.ts';
 import { jobsRoutes } from './routes/jobs.ts';
+import { tokenizeRoutes, tokenizersRoutes } from './routes/tokenizers.ts';
 
 /** Default limit for JSON bodies; uploads set their own. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -39,6 +41,8 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   api.route('/health', healthRoutes());
   api.route('/corpora', corporaRoutes(workspace.corpora));
   api.route('/jobs', jobsRoutes(workspace.jobs));
+  api.route('/tokenizers', tokenizersRoutes(workspace));
+  api.route('/', tokenizeRoutes(workspace));
   api.all('*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
 
@@ -49,6 +53,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
 
   app.onError((err, c) => {
     if (err instanceof UserError) return c.json({ error: err.message }, err.status);
+    if (err instanceof TokenizerError) return c.json({ error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
     console.error(err);
     return c.json({ error: 'internal error' }, 500);

@@ -6,11 +6,13 @@ import { BlobStore } from './storage/blobs.ts';
 import { CorpusStore } from './corpora/corpus-store.ts';
 import { JobRunner, type JobKind } from './jobs/runner.ts';
 import { jobKinds } from './jobs/kinds.ts';
+import { TokenizerStore } from './tokenizers/tokenizer-store.ts';
 
 export interface Workspace {
   dataDir: string;
   db: Db;
   corpora: CorpusStore;
+  tokenizers: TokenizerStore;
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -27,11 +29,13 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   const blobs = new BlobStore(join(dataDir, 'blobs'));
   const corpora = new CorpusStore(db, blobs, opts.maxUploadBytes);
   corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
-  const jobs = new JobRunner(db, { ...jobKinds, ...opts.extraJobKinds });
+  const tokenizers = new TokenizerStore(db, blobs);
+  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers }), ...opts.extraJobKinds });
   return {
     dataDir,
     db,
     corpora,
+    tokenizers,
     jobs,
     close: async () => {
       await jobs.close();

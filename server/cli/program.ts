@@ -7,6 +7,7 @@ import { buildWeb, webBuildIsStale } from '../web-build.ts';
 import { VERSION } from '../version.ts';
 import { DATA_DIR_OPTION, type DataFlags } from './shared.ts';
 import { addCorporaCommands } from './corpora.ts';
+import { addTokenizerCommands } from './tokenizer.ts';
 
 export function buildCli(): Command {
   const program = new Command('lmw')
@@ -33,6 +34,7 @@ export function buildCli(): Command {
     });
 
   addCorporaCommands(program);
+  addTokenizerCommands(program);
 
   return program;
 }

@@ -27,4 +27,14 @@ export const migrations: string[] = [
      finished_at TEXT
    );
    CREATE INDEX jobs_created ON jobs (created_at);`,
+  `CREATE TABLE tokenizers (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL UNIQUE,
+     corpus_id   TEXT,
+     mode        TEXT NOT NULL CHECK (mode IN ('byte', 'word')),
+     vocab_size  INTEGER NOT NULL,
+     merges      INTEGER NOT NULL,
+     stats       TEXT NOT NULL DEFAULT '{}',
+     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );`,
 ];

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers.ts';
 
@@ -45,5 +45,30 @@ describe('lmw CLI', () => {
     const missing = lmw('corpora', 'show', 'no-such');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no corpus with id or name "no-such"/);
+  });
+});
+
+describe('lmw tokenizer', () => {
+  const out = join(data, 'tok');
+  it('trains from a corpus id and writes tokenizer.json and merges.txt', () => {
+    const r = lmw('tokenizer', 'train', '--corpus', 'bpe-classic', '--merges', '8', '--mode', 'word', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/learned 8 merges/);
+    expect(readFileSync(join(out, 'merges.txt'), 'utf8')).toBe('#version: 0.2\ne r\ner _\nn e\nne w\nl o\nlo w\nnew er_\nlow _\n');
+  });
+
+  it('encodes and decodes with a trained folder and with gpt2', () => {
+    const enc = spawnSync('node', ['bin/lmw.js', 'tokenizer', 'encode', '--tokenizer', out, '--tokens'], { input: 'lower newer', encoding: 'utf8' });
+    expect(JSON.parse(enc.stdout)).toEqual(['low', 'er_', 'newer_']);
+    const ids = spawnSync('node', ['bin/lmw.js', 'tokenizer', 'encode', '--tokenizer', 'gpt2'], { input: 'Hello world', encoding: 'utf8' });
+    expect(JSON.parse(ids.stdout)).toEqual([15496, 995]);
+    const dec = spawnSync('node', ['bin/lmw.js', 'tokenizer', 'decode', '--tokenizer', 'gpt2'], { input: '[15496, 995]', encoding: 'utf8' });
+    expect(dec.stdout).toBe('Hello world');
+  });
+
+  it('says why training cannot be done', () => {
+    const r = lmw('tokenizer', 'train', '--corpus', 'bpe-classic', '--vocab-size', '5', '--mode', 'word', '--out', join(data, 'no'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/vocab size 5 is below the alphabet size 11 plus 1 special tokens/);
   });
 });

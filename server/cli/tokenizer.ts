@@ -1,0 +1,121 @@
+// `lmw tokenizer train|encode|decode`: learn a BPE tokenizer from a corpus (by id or name in the
+// data dir, or a text file) into a folder with tokenizer.json and merges.txt; encode text to ids
+// and decode ids to text with such a folder or GPT-2's tokenizer.
+import type { Command } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { writeFileAtomic } from '../storage/atomic.ts';
+import { gpt2Tokenizer } from '../tokenizers/gpt2.ts';
+import { splitLabelled } from '../../src/data/labelled.ts';
+import { firstInvalidUtf8 } from '../../src/data/utf8.ts';
+import { fromTokenizerJson, learnBpe, mergesText, toTokenizerJson, type Tokenizer } from '../../src/tokenizers/index.ts';
+import { DEFAULT_SPECIALS } from '../routes/tokenizers.ts';
+import { ProgressBar } from './progress-bar.ts';
+import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from './shared.ts';
+
+interface TrainFlags extends DataFlags {
+  corpus: string;
+  vocabSize?: number;
+  merges?: number;
+  mode: string;
+  special: string[];
+  out: string;
+}
+
+function readTextFile(path: string): string {
+  const bytes = readFileSync(path);
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) throw new UserError(415, `${path} is not valid UTF-8: invalid byte sequence at offset ${bad}`);
+  return bytes.toString('utf8');
+}
+
+async function corpusText(flags: TrainFlags): Promise<string> {
+  if (existsSync(flags.corpus) && statSync(flags.corpus).isFile()) return readTextFile(flags.corpus);
+  return withWorkspace(flags, (ws) => {
+    const c = ws.corpora.find(flags.corpus);
+    if (!c) throw new UserError(404, `no corpus file or corpus id/name "${flags.corpus}"`);
+    const text = ws.corpora.text(c.id);
+    return c.kind === 'labelled' ? splitLabelled(text).texts : text;
+  });
+}
+
+export function loadTokenizer(spec: string): Tokenizer {
+  if (spec === 'gpt2') return gpt2Tokenizer();
+  const file = existsSync(spec) && statSync(spec).isDirectory() ? join(spec, 'tokenizer.json') : spec;
+  if (!existsSync(file)) throw new UserError(404, `no tokenizer at "${spec}" (expected a folder with tokenizer.json, or "gpt2")`);
+  return fromTokenizerJson(readFileSync(file, 'utf8'));
+}
+
+function readInput(file?: string): string {
+  return file ? readTextFile(file) : readFileSync(0, 'utf8');
+}
+
+async function train(flags: TrainFlags): Promise<void> {
+  if ((flags.vocabSize === undefined) === (flags.merges === undefined)) {
+    throw new UserError(400, 'give exactly one of --vocab-size and --merges');
+  }
+  if (flags.mode !== 'byte' && flags.mode !== 'word') throw new UserError(400, `--mode must be byte or word, not "${flags.mode}"`);
+  const text = await corpusText(flags);
+  const bar = new ProgressBar('learning merges');
+  const started = performance.now();
+  const tok = learnBpe(text, {
+    mode: flags.mode,
+    vocabSize: flags.vocabSize,
+    merges: flags.merges,
+    specialTokens: flags.special,
+    onProgress: (p) =>
+      bar.update(p.merges / Math.max(1, p.totalMerges), `${p.merges} merges, vocab ${p.vocabSize}, ${p.charsPerToken.toFixed(2)} chars/token`),
+  });
+  writeFileAtomic(join(flags.out, 'tokenizer.json'), JSON.stringify(toTokenizerJson(tok), null, 2));
+  writeFileAtomic(join(flags.out, 'merges.txt'), mergesText(tok));
+  const seconds = (performance.now() - started) / 1000;
+  bar.done(`learned ${tok.merges.length} merges (vocab ${tok.vocabSize}) in ${seconds.toFixed(1)} s → ${flags.out}/tokenizer.json, merges.txt`);
+}
+
+export function addTokenizerCommands(program: Command): void {
+  const tokenizer = program.command('tokenizer').description('train BPE tokenizers, encode and decode text');
+
+  tokenizer
+    .command('train')
+    .description('learn BPE merges from a corpus; writes <out>/tokenizer.json and <out>/merges.txt')
+    .requiredOption('--corpus <corpus>', 'a corpus id or name in the data dir, or a path to a UTF-8 text file')
+    .option('--vocab-size <n>', 'stop at this vocabulary size', intArg)
+    .option('--merges <k>', 'stop after k merges', intArg)
+    .option('--mode <mode>', 'byte (GPT-2 byte-level) or word (characters + end-of-word "_")', 'byte')
+    .option('--special <tokens...>', 'special tokens kept whole', DEFAULT_SPECIALS)
+    .requiredOption('--out <dir>', 'folder to write tokenizer.json and merges.txt into')
+    .option(...DATA_DIR_OPTION)
+    .action(train);
+
+  tokenizer
+    .command('encode')
+    .description('print the token ids of text (stdin or --file) as a JSON array')
+    .requiredOption('--tokenizer <dir|gpt2>', 'a folder with tokenizer.json, or gpt2')
+    .option('--file <file>', 'read the text from this file instead of stdin')
+    .option('--tokens', 'print the token strings instead of ids')
+    .action((flags: { tokenizer: string; file?: string; tokens?: boolean }) => {
+      const tok = loadTokenizer(flags.tokenizer);
+      const enc = tok.encode(readInput(flags.file));
+      console.log(JSON.stringify(flags.tokens ? enc.tokens : enc.ids));
+    });
+
+  tokenizer
+    .command('decode')
+    .description('print the text of a JSON array of token ids (stdin or --file)')
+    .requiredOption('--tokenizer <dir|gpt2>', 'a folder with tokenizer.json, or gpt2')
+    .option('--file <file>', 'read the ids from this file instead of stdin')
+    .action((flags: { tokenizer: string; file?: string }) => {
+      const tok = loadTokenizer(flags.tokenizer);
+      let ids: unknown;
+      try {
+        ids = JSON.parse(readInput(flags.file));
+      } catch {
+        throw new UserError(400, 'expected a JSON array of token ids');
+      }
+      if (!Array.isArray(ids) || !ids.every((i) => Number.isInteger(i) && i >= 0 && i < tok.vocabSize)) {
+        throw new UserError(400, `expected a JSON array of integer token ids below the vocabulary size ${tok.vocabSize}`);
+      }
+      process.stdout.write(tok.decode(ids as number[]));
+    });
+}
