@@ -89,3 +89,78 @@ export function uploadCorpus(file: File, name: string | undefined, onProgress: (
     xhr.send(form);
   });
 }
+
+export interface TokenizerSummary {
+  id: string;
+  name: string;
+  builtin: boolean;
+  mode: 'byte' | 'word';
+  vocabSize: number;
+  merges: number;
+  corpusId: string | null;
+  stats: { charsPerToken?: number; seconds?: number };
+  createdAt: string | null;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: unknown;
+  result: unknown;
+  error: string | null;
+}
+
+export interface TrainRequest {
+  name: string;
+  corpusId: string;
+  mode: 'byte' | 'word';
+  vocabSize?: number;
+  merges?: number;
+}
+
+const postJson = <T>(path: string, body: unknown) =>
+  request<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export const listTokenizers = async () => (await request<{ tokenizers: TokenizerSummary[] }>('/api/tokenizers')).tokenizers;
+export const trainTokenizer = (body: TrainRequest) => postJson<Job>('/api/tokenizers', body);
+export const deleteTokenizer = (id: string) => request<void>(`/api/tokenizers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const cancelJob = (id: string) => postJson<Job>(`/api/jobs/${encodeURIComponent(id)}/cancel`, {});
+
+export async function tokenizerJson(id: string): Promise<string> {
+  const res = await fetch(`/api/tokenizers/${encodeURIComponent(id)}/tokenizer.json`);
+  if (!res.ok) throw await errorOf(res);
+  return res.text();
+}
+
+export interface JobHandlers {
+  progress(p: unknown): void;
+  done(result: unknown): void;
+  failed(error: string): void;
+}
+
+/** Follows a job over Server-Sent Events until it ends; returns a function that stops listening. */
+export function followJob(id: string, on: JobHandlers): () => void {
+  const source = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
+  const data = (e: MessageEvent) => JSON.parse(e.data as string) as Record<string, unknown>;
+  source.addEventListener('progress', (e) => on.progress(data(e).progress));
+  source.addEventListener('done', (e) => {
+    source.close();
+    on.done(data(e).result);
+  });
+  source.addEventListener('failed', (e) => {
+    source.close();
+    on.failed(String(data(e).error));
+  });
+  source.addEventListener('cancelled', () => {
+    source.close();
+    on.failed('stopped');
+  });
+  source.addEventListener('state', (e) => {
+    const job = data(e) as unknown as Job;
+    if (job.status === 'done') on.done(job.result);
+    if (job.status === 'failed') on.failed(job.error ?? 'failed');
+    if (job.status !== 'running') source.close();
+  });
+  return () => source.close();
+}

@@ -5,7 +5,10 @@ export interface Route {
   title: string;
 }
 
-export const routes: Route[] = [{ path: 'corpora', title: 'Corpora' }];
+export const routes: Route[] = [
+  { path: 'corpora', title: 'Corpora' },
+  { path: 'tokenizer', title: 'Tokenizer' },
+];
 
 function current(): string {
   const path = location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
