@@ -4,3 +4,4 @@ export * from './bpe/learn.ts';
 export * from './bpe/segment.ts';
 export * from './gpt2.ts';
 export * from './serialize.ts';
+export * from './gpt2-scan.ts';

@@ -38,7 +38,7 @@ describe('Tokenizer page', () => {
     await page.getByTestId('train-submit').click();
     await expect.poll(() => page.getByTestId('train-merges').textContent(), { timeout: 60_000 }).toBe('8');
     await expect
-      .poll(() => page.getByTestId('tokenizer-select').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? ''), { timeout: 30_000 })
+      .poll(() => page.getByTestId('tokenizer-select').locator('option:checked').textContent(), { timeout: 30_000 })
       .toContain('classic-8');
     await page.getByTestId('tokenize-input').fill('lower newer');
     await expect.poll(spansText, { timeout: 30_000 }).toEqual(['low', 'er', 'newer']);

@@ -3,9 +3,9 @@
 // procedure, `replayMerges`, splits into characters and replays every merge in learned order —
 // both give the same tokens. Offsets point into the original string for highlighting.
 import { TokenizerError } from '../errors.ts';
-import {
-  CHAR_TO_BYTE, END_OF_WORD, assertWellFormed, gpt2Pieces, initialSymbols, utf8Decode, whitespacePieces, type Mode, type Piece,
-} from '../pretokenize.ts';
+import { CHAR_TO_BYTE, END_OF_WORD, assertWellFormed, initialSymbols, utf8Decode, type Mode, type Piece } from '../pretokenize.ts';
+import { pieceHash, scanGpt2 } from '../gpt2-scan.ts';
+import { PieceCache } from './piece-cache.ts';
 
 export interface BpeModel {
   mode: Mode;
@@ -43,7 +43,7 @@ export class Tokenizer {
   private readonly vocab: readonly string[];
   private readonly ids = new Map<string, number>();
   private readonly ranks = new Map<number, { rank: number; id: number }>();
-  private readonly cache = new Map<string, number[]>();
+  private readonly cache = new PieceCache();
   private readonly specialRe: RegExp | undefined;
   private readonly unkId: number | undefined;
 
@@ -87,12 +87,12 @@ export class Tokenizer {
   encode(text: string, options: EncodeOptions = {}): Encoding {
     assertWellFormed(text);
     const out: Encoding = { ids: [], tokens: [], offsets: [] };
-    this.eachSegment(text, options, (piece, special) => {
+    this.eachSegment(text, options, (start, end, _hash, special) => {
+      const piece = { text: text.slice(start, end), start };
       if (special) {
-        const id = this.ids.get(piece.text)!;
-        out.ids.push(id);
+        out.ids.push(this.ids.get(piece.text)!);
         out.tokens.push(piece.text);
-        out.offsets.push([piece.start, piece.start + piece.text.length]);
+        out.offsets.push([start, end]);
         return;
       }
       const ids = this.pieceIds(piece.text);
@@ -106,19 +106,27 @@ export class Tokenizer {
     return out;
   }
 
-  /** Ids alone: the fast path for training data. */
-  encodeIds(text: string, options: EncodeOptions = {}): number[] {
+  /** Ids alone, as an Int32Array (what the engine's int32 tensors take): the fast path. */
+  encodeIds(text: string, options: EncodeOptions = {}): Int32Array {
     assertWellFormed(text);
-    const out: number[] = [];
-    this.eachSegment(text, options, (piece, special) => {
-      if (special) out.push(this.ids.get(piece.text)!);
-      else for (const id of this.pieceIds(piece.text)) out.push(id);
+    let out = new Int32Array(Math.max(16, text.length >> 2));
+    let n = 0;
+    const cache = this.cache;
+    this.eachSegment(text, options, (start, end, hash, special) => {
+      let ids = special ? undefined : cache.get(text, start, end, hash);
+      if (ids === undefined) ids = special ? [this.ids.get(text.slice(start, end))!] : this.cacheMiss(text.slice(start, end), hash);
+      if (n + ids.length > out.length) {
+        const bigger = new Int32Array(out.length * 2 + ids.length);
+        bigger.set(out);
+        out = bigger;
+      }
+      for (let i = 0; i < ids.length; i++) out[n++] = ids[i]!;
     });
-    return out;
+    return out.slice(0, n);
   }
 
-  decode(ids: readonly number[]): string {
-    const tokens = ids.map((id) => {
+  decode(ids: ArrayLike<number>): string {
+    const tokens = Array.from(ids, (id) => {
       const t = this.vocab[id];
       if (t === undefined) throw new TokenizerError(`token id ${id} is outside the vocabulary (size ${this.vocab.length})`);
       return t;
@@ -157,33 +165,49 @@ export class Tokenizer {
     return steps;
   }
 
-  private eachSegment(text: string, options: EncodeOptions, fn: (piece: Piece, special: boolean) => void): void {
-    const split = this.mode === 'byte' ? gpt2Pieces : whitespacePieces;
-    const plain = (start: number, end: number) => {
-      for (const p of split(text.slice(start, end))) fn({ text: p.text, start: p.start + start }, false);
+  /** Calls `fn(start, end, special)` for every pre-token and special token of the text, in order. */
+  private eachSegment(text: string, options: EncodeOptions, fn: (start: number, end: number, hash: number, special?: boolean) => void): void {
+    const plain = (from: number, to: number) => {
+      if (this.mode === 'byte') return scanGpt2(text, from, to, fn);
+      const words = /\S+/gu;
+      words.lastIndex = from;
+      for (let m = words.exec(text); m && m.index < to; m = words.exec(text)) {
+        const end = Math.min(to, m.index + m[0].length);
+        fn(m.index, end, pieceHash(text, m.index, end));
+      }
     };
     if (!this.specialRe || options.allowSpecial === false) return plain(0, text.length);
     let last = 0;
     for (const m of text.matchAll(this.specialRe)) {
       plain(last, m.index);
-      fn({ text: m[0], start: m.index }, true);
+      fn(m.index, m.index + m[0].length, 0, true);
       last = m.index + m[0].length;
     }
     plain(last, text.length);
   }
 
   private pieceIds(piece: string): number[] {
-    const hit = this.cache.get(piece);
+    const hash = pieceHash(piece, 0, piece.length);
+    const hit = this.cache.get(piece, 0, piece.length, hash);
     if (hit) return hit;
+    const ids = this.segmentPiece(piece);
+    this.cache.set(piece, hash, ids);
+    return ids;
+  }
+
+  private cacheMiss(piece: string, hash: number): number[] {
+    const ids = this.segmentPiece(piece);
+    this.cache.set(piece, hash, ids);
+    return ids;
+  }
+
+  private segmentPiece(piece: string): number[] {
     const symbols = initialSymbols(piece, this.mode).map((s) => {
       const id = this.ids.get(s) ?? this.unkId;
       if (id === undefined) throw new TokenizerError(`the character ${JSON.stringify(s)} is not in the vocabulary and there is no [UNK] token`);
       return id;
     });
-    const ids = this.applyRanks(symbols);
-    if (this.cache.size > 100_000) this.cache.clear();
-    this.cache.set(piece, ids);
-    return ids;
+    return this.applyRanks(symbols);
   }
 
   private applyRanks(symbols: number[]): number[] {

@@ -30,12 +30,12 @@ describe('GPT-2 tokenizer from its real ranks', () => {
 
   it('gives the same ids as tiktoken on the whole Brown corpus', () => {
     const text = brownText();
-    expect(ours.encodeIds(text)).toEqual(Array.from(tiktoken.encode(text)));
+    expect(Array.from(ours.encodeIds(text))).toEqual(Array.from(tiktoken.encode(text)));
   });
 
   it.each(ADVERSARIAL)('gives the same ids as tiktoken on %j', (text) => {
-    expect(ours.encodeIds(text)).toEqual(Array.from(tiktoken.encode(text, 'all')));
-    expect(ours.encodeIds(text, { allowSpecial: false })).toEqual(Array.from(tiktoken.encode_ordinary(text)));
+    expect(Array.from(ours.encodeIds(text))).toEqual(Array.from(tiktoken.encode(text, "all")));
+    expect(Array.from(ours.encodeIds(text, { allowSpecial: false }))).toEqual(Array.from(tiktoken.encode_ordinary(text)));
     expect(ours.decode(ours.encodeIds(text))).toBe(text);
   });
 });

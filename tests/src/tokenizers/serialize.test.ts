@@ -42,13 +42,13 @@ describe('tokenizer.json', () => {
   it.each(['byte', 'word'] as const)('loads in transformers.js with the same ids (%s mode)', async (mode) => {
     const tok = learnBpe(sample, { mode, merges: 800, specialTokens: mode === 'word' ? ['[UNK]'] : ['<|endoftext|>'] });
     const hf = await viaTransformers(`ours-${mode}`, tok);
-    for (const t of TEXTS) expect(hf(t)).toEqual(tok.encodeIds(t));
+    for (const t of TEXTS) expect(hf(t)).toEqual(Array.from(tok.encodeIds(t)));
   });
 
   it('exports GPT-2 so that transformers.js agrees with it', async () => {
     const gpt2 = gpt2FromTiktokenRanks(ranks);
     const hf = await viaTransformers('gpt2-export', gpt2);
-    for (const t of [...TEXTS, 'café 日本語 👩‍👩‍👧 12345']) expect(hf(t)).toEqual(gpt2.encodeIds(t));
+    for (const t of [...TEXTS, 'café 日本語 👩‍👩‍👧 12345']) expect(hf(t)).toEqual(Array.from(gpt2.encodeIds(t)));
   });
 
   describe('rejects bad files with the field named', () => {
