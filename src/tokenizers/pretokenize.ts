@@ -4,6 +4,7 @@
 // printable characters (Radford et al. 2019, the `bytes_to_unicode` table). Also strict UTF-8
 // encode/decode, since src/ has no TextEncoder.
 import { TokenizerError } from './errors.ts';
+import { scanGpt2 } from './gpt2-scan.ts';
 
 export type Mode = 'byte' | 'word';
 export const END_OF_WORD = '_';
@@ -106,7 +107,8 @@ export function initialSymbols(piece: string, mode: Mode): string[] {
 /** Pre-tokens of a text with their counts, in order of first occurrence. */
 export function pretokenCounts(text: string, mode: Mode): Map<string, number> {
   const counts = new Map<string, number>();
-  const re = mode === 'byte' ? GPT2_PATTERN : /\S+/gu;
-  for (const m of text.matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  const add = (piece: string) => counts.set(piece, (counts.get(piece) ?? 0) + 1);
+  if (mode === 'byte') scanGpt2(text, 0, text.length, (start, end) => add(text.slice(start, end)));
+  else for (const m of text.matchAll(/\S+/gu)) add(m[0]);
   return counts;
 }

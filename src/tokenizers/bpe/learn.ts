@@ -2,11 +2,11 @@
 // most frequent adjacent pair. Counts pairs once over unique words weighted by their counts,
 // keeps a pair → words index and a max-heap, and after each merge updates only the words that
 // contain the pair. Ties go to the pair that occurs first in corpus order (words in order of
-// first appearance, pairs left to right). Leaves out: dropout, character coverage, sampling.
+// first appearance, pairs left to right), checked exactly among the pairs tied on count. Leaves out: dropout, character coverage, sampling.
 import { TokenizerError } from '../errors.ts';
 import { BYTE_TO_CHAR, assertWellFormed, initialSymbols, pretokenCounts, type Mode } from '../pretokenize.ts';
 import { Tokenizer } from './segment.ts';
-import { PairHeap } from './pair-heap.ts';
+import { PairHeap, type PairEntry } from './pair-heap.ts';
 
 export interface LearnProgress {
   merges: number;
@@ -31,6 +31,11 @@ export interface LearnOptions {
 const SHIFT = 2 ** 21;
 const pairKey = (a: number, b: number) => a * SHIFT + b;
 
+/**
+ * Pair counts, the words each pair occurs in, and each pair's first word in corpus order. The
+ * first word is kept exactly but lazily: dropping it marks the pair for a recount, done only
+ * when a tie has to be broken.
+ */
 class PairIndex {
   readonly count = new Map<number, number>();
   readonly words = new Map<number, Set<number>>();
@@ -39,10 +44,14 @@ class PairIndex {
   add(key: number, word: number, delta: number): void {
     this.count.set(key, (this.count.get(key) ?? 0) + delta);
     let set = this.words.get(key);
-    if (!set) this.words.set(key, (set = new Set()));
+    if (!set) {
+      this.words.set(key, (set = new Set()));
+      this.first.set(key, word);
+    } else {
+      const f = this.first.get(key);
+      if (f !== undefined && word < f) this.first.set(key, word);
+    }
     set.add(word);
-    const f = this.first.get(key);
-    if (f === undefined || word < f) this.first.set(key, word);
   }
 
   change(key: number, delta: number): void {
@@ -50,18 +59,24 @@ class PairIndex {
   }
 
   remove(key: number, word: number): void {
-    const set = this.words.get(key)!;
-    set.delete(word);
-    if (this.first.get(key) === word) {
-      let min = Infinity;
-      for (const w of set) if (w < min) min = w;
-      if (min === Infinity) this.first.delete(key);
-      else this.first.set(key, min);
-    }
+    this.words.get(key)!.delete(word);
+    if (this.first.get(key) === word) this.first.delete(key);
+  }
+
+  drop(key: number): void {
+    this.count.delete(key);
+    this.words.delete(key);
+    this.first.delete(key);
   }
 
   firstWord(key: number): number {
-    return this.first.get(key) ?? Infinity;
+    let f = this.first.get(key);
+    if (f === undefined) {
+      f = Infinity;
+      for (const w of this.words.get(key) ?? []) if (w < f) f = w;
+      this.first.set(key, f);
+    }
+    return f;
   }
 }
 
@@ -129,26 +144,30 @@ export function learnBpe(input: string | Map<string, number>, options: LearnOpti
     for (const [k, n] of pairsOf(syms)) index.add(k, w, n * weights[w]!);
   });
   const heap = new PairHeap();
-  for (const [key, count] of index.count) heap.push({ key, count, firstWord: index.firstWord(key) });
+  for (const [key, count] of index.count) heap.push({ key, count });
 
-  const valid = (e: { key: number; count: number; firstWord: number }) =>
-    e.count > 0 && index.count.get(e.key) === e.count && index.firstWord(e.key) === e.firstWord;
+  const valid = (e: PairEntry) => e.count > 0 && index.count.get(e.key) === e.count;
+  /** Where a pair first occurs now: (word, position), words in corpus order. */
+  const firstOccurrence = (key: number): [number, number] => {
+    const w = index.firstWord(key);
+    return [w, firstPosition(words[w]!, key)];
+  };
 
   const selectBest = (): number | undefined => {
     for (;;) {
       const top = heap.pop();
       if (!top) return undefined;
       if (!valid(top)) continue;
-      const ties = [top];
-      while (heap.peek() && heap.peek()!.count === top.count && heap.peek()!.firstWord === top.firstWord) {
+      const ties = new Map([[top.key, top]]);
+      while (heap.peek() && heap.peek()!.count === top.count) {
         const e = heap.pop()!;
-        if (valid(e)) ties.push(e);
+        if (valid(e)) ties.set(e.key, e);
       }
-      if (ties.length === 1) return top.key;
-      const syms = words[top.firstWord]!;
-      ties.sort((x, y) => firstPosition(syms, x.key) - firstPosition(syms, y.key));
-      for (const e of ties.slice(1)) heap.push(e);
-      return ties[0]!.key;
+      if (ties.size === 1) return top.key;
+      const ranked = [...ties.values()].map((e) => ({ e, at: firstOccurrence(e.key) }));
+      ranked.sort((x, y) => x.at[0] - y.at[0] || x.at[1] - y.at[1]);
+      for (const r of ranked.slice(1)) heap.push(r.e);
+      return ranked[0]!.e.key;
     }
   };
 
@@ -169,7 +188,7 @@ export function learnBpe(input: string | Map<string, number>, options: LearnOpti
     merges.push([tokens[a]!, tokens[b]!]);
     const c = idOf(tokens[a]! + tokens[b]!);
     const changed = new Set<number>();
-    for (const w of [...index.words.get(key)!]) {
+    for (const w of index.words.get(key)!) {
       const syms = words[w]!;
       const before = pairsOf(syms);
       totalTokens -= mergeInPlace(syms, a, b, c) * weights[w]!;
@@ -187,9 +206,10 @@ export function learnBpe(input: string | Map<string, number>, options: LearnOpti
         index.add(k, w, m * weights[w]!);
       }
     }
+    index.drop(key);
     for (const k of changed) {
-      const count = index.count.get(k)!;
-      if (count > 0) heap.push({ key: k, count, firstWord: index.firstWord(k) });
+      const count = index.count.get(k) ?? 0;
+      if (count > 0) heap.push({ key: k, count });
     }
     if (merges.length % every === 0 || done()) report();
   }

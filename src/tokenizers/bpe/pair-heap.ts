@@ -1,14 +1,13 @@
-// A max-heap of candidate merges for the BPE learner: highest count first, then the pair that
-// occurs first in corpus order (lowest word index). Entries go stale as counts change; the
-// learner checks each popped entry against the live counts (lazy deletion).
+// A max-heap of candidate merges for the BPE learner, highest count first. Entries go stale as
+// counts change; the learner checks each popped entry against the live counts (lazy deletion)
+// and breaks ties on count itself.
 
 export interface PairEntry {
   key: number;
   count: number;
-  firstWord: number;
 }
 
-const before = (a: PairEntry, b: PairEntry) => a.count > b.count || (a.count === b.count && a.firstWord < b.firstWord);
+const before = (a: PairEntry, b: PairEntry) => a.count > b.count;
 
 export class PairHeap {
   private readonly items: PairEntry[] = [];
