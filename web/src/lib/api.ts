@@ -117,6 +117,7 @@ export interface TrainRequest {
   mode: 'byte' | 'word';
   vocabSize?: number;
   merges?: number;
+  specialTokens?: string[];
 }
 
 const postJson = <T>(path: string, body: unknown) =>
