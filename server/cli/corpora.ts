@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../errors.ts';
 import { defaultCorpusName } from '../routes/corpora.ts';
-import { formatBytes, formatCount, table } from './format.ts';
+import { formatBytes, formatCount } from '../../src/data/format.ts';
+import { table } from './format.ts';
 import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from './shared.ts';
 
 export function addCorporaCommands(program: Command): void {

@@ -3,24 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type E2eServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { openApp, type E2eServer, type OpenApp } from './harness.ts';
 
-let server: E2eServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
+let server: E2eServer;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${server.url}/#/corpora`);
+  app = await openApp('#/corpora');
+  ({ page, server } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 describe('Corpora page', () => {
   it('shows a WebGPU badge with an adapter', async () => {

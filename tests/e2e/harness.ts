@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core, with WebGPU on SwiftShader (no GPU needed).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { tempDir } from '../server/helpers.ts';
 
 export const CHROMIUM = process.env.LMW_CHROMIUM ?? '/usr/bin/chromium';
@@ -59,4 +59,28 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface OpenApp {
+  server: E2eServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh server and browser with one page open at `hash` (e.g. `#/corpora`). */
+export async function openApp(hash: string): Promise<OpenApp> {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/${hash}`);
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

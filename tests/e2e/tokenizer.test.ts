@@ -1,24 +1,18 @@
 // The Tokenizer page in a real browser: train a small tokenizer and watch its progress, see the
 // spans, step the merge replay, and compare with GPT-2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type E2eServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './harness.ts';
 
-let server: E2eServer;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${server.url}/#/tokenizer`);
+  app = await openApp('#/tokenizer');
+  ({ page } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => app?.close());
 
 const spansText = () => page.getByTestId('token-spans').first().getByTestId('token').allTextContents();
 
