@@ -3,3 +3,4 @@ export * from './data/utf8.ts';
 export * from './data/labelled.ts';
 export * from './data/format.ts';
 export * from './tokenizers/index.ts';
+export * from './tensor/index.ts';

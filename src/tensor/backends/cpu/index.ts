@@ -1,0 +1,2 @@
+export * from './cpu-backend.ts';
+export * from './kernels.ts';

@@ -1,0 +1,9 @@
+// The ready-to-use CPU backend: one instance with its kernels registered.
+import { CpuBackend } from './backends/cpu/cpu-backend.ts';
+import { registerCpuKernels } from './backends/cpu/kernels.ts';
+
+export function createCpuBackend(): CpuBackend {
+  const backend = new CpuBackend();
+  registerCpuKernels();
+  return backend;
+}
