@@ -7,3 +7,8 @@ export * from './ops/unary.ts';
 export * from './ops/reduce.ts';
 export * from './ops/reshape.ts';
 export * from './ops/matmul.ts';
+export * from './ops/math.ts';
+export * from './ops/erf.ts';
+export * from './ops/softmax.ts';
+export * from './ops/cross-entropy.ts';
+export * from './ops/permute.ts';
