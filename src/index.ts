@@ -4,3 +4,5 @@ export * from './data/labelled.ts';
 export * from './data/format.ts';
 export * from './tokenizers/index.ts';
 export * from './tensor/index.ts';
+export * from './nn/index.ts';
+export * from './optim/index.ts';

@@ -2,10 +2,12 @@
 import { CpuBackend } from './backends/cpu/cpu-backend.ts';
 import { registerCpuKernels } from './backends/cpu/kernels.ts';
 import { registerCpuNnKernels } from './backends/cpu/kernels-nn.ts';
+import { registerCpuOptimKernels } from './backends/cpu/kernels-optim.ts';
 
 export function createCpuBackend(): CpuBackend {
   const backend = new CpuBackend();
   registerCpuKernels();
   registerCpuNnKernels();
+  registerCpuOptimKernels();
   return backend;
 }

@@ -1,0 +1,3 @@
+export * from './optimizer.ts';
+export * from './clip.ts';
+export * from './schedule.ts';

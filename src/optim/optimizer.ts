@@ -1,0 +1,100 @@
+// Optimizers over parameter groups (so biases and norms can skip weight decay): SGD with
+// momentum (Sutskever et al. 2013), Adam (Kingma & Ba 2015) and AdamW with decoupled weight
+// decay (Loshchilov & Hutter 2019). Each update is one kernel per parameter, in place.
+import { fill, type Tensor } from '../tensor/tensor.ts';
+import { getKernel } from '../tensor/registry.ts';
+import type { AdamKernel, SgdKernel } from '../tensor/backends/cpu/kernels-optim.ts';
+
+export interface ParamGroup {
+  params: Tensor[];
+  weightDecay?: number;
+}
+
+function groupsOf(params: Tensor[] | ParamGroup[]): ParamGroup[] {
+  return params.length > 0 && 'params' in (params[0] as object) ? (params as ParamGroup[]) : [{ params: params as Tensor[] }];
+}
+
+export abstract class Optimizer {
+  readonly groups: ParamGroup[];
+  lr: number;
+  step = 0;
+
+  constructor(params: Tensor[] | ParamGroup[], lr: number) {
+    this.groups = groupsOf(params);
+    this.lr = lr;
+  }
+
+  /** Applies one update from the current gradients; parameters without a gradient are skipped. */
+  update(): void {
+    this.step++;
+    for (const g of this.groups) for (const p of g.params) if (p.grad) this.apply(p, p.grad, g);
+  }
+
+  zeroGrad(): void {
+    for (const g of this.groups) for (const p of g.params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  protected abstract apply(param: Tensor, grad: Tensor, group: ParamGroup): void;
+}
+
+export class SGD extends Optimizer {
+  private readonly velocity = new Map<Tensor, Tensor>();
+
+  constructor(params: Tensor[] | ParamGroup[], lr: number, readonly momentum = 0, readonly weightDecay = 0) {
+    super(params, lr);
+  }
+
+  protected apply(p: Tensor, g: Tensor, group: ParamGroup): void {
+    let v = this.velocity.get(p);
+    if (!v) this.velocity.set(p, (v = fill(p.backend, p.shape, 0)));
+    getKernel<SgdKernel>('sgdStep', p.backend.name)(p.storage, g.storage, v.storage, {
+      lr: this.lr, momentum: this.momentum, weightDecay: group.weightDecay ?? this.weightDecay,
+    });
+  }
+}
+
+export interface AdamOptions {
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class Adam extends Optimizer {
+  /** Per parameter: first and second moments and its own step count (bias correction). */
+  private readonly state = new Map<Tensor, { m: Tensor; v: Tensor; t: number }>();
+  protected decoupled = false;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+
+  constructor(params: Tensor[] | ParamGroup[], lr = 1e-3, opts: AdamOptions = {}) {
+    super(params, lr);
+    this.beta1 = opts.beta1 ?? 0.9;
+    this.beta2 = opts.beta2 ?? 0.999;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+  }
+
+  protected apply(p: Tensor, g: Tensor, group: ParamGroup): void {
+    let st = this.state.get(p);
+    if (!st) this.state.set(p, (st = { m: fill(p.backend, p.shape, 0), v: fill(p.backend, p.shape, 0), t: 0 }));
+    st.t++;
+    getKernel<AdamKernel>('adamStep', p.backend.name)(p.storage, g.storage, st.m.storage, st.v.storage, {
+      lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
+      weightDecay: group.weightDecay ?? this.weightDecay, decoupled: this.decoupled, step: st.t,
+    });
+  }
+}
+
+/** Adam with decoupled weight decay (default 0.01). */
+export class AdamW extends Adam {
+  constructor(params: Tensor[] | ParamGroup[], lr = 1e-3, opts: AdamOptions = {}) {
+    super(params, lr, { weightDecay: 0.01, ...opts });
+    this.decoupled = true;
+  }
+}
