@@ -18,3 +18,4 @@ export * from './ops/masked-fill.ts';
 export * from './ops/slice.ts';
 export * from './ops/attention.ts';
 export * from './ops/dropout.ts';
+export * from './ops/max.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createCpuBackend, crossEntropy, erf, fromArray, gelu, logSoftmax, mul, permute, rsqrt, softmax, sqrt, sum, tanh, transpose, type Tensor,
+  createCpuBackend, crossEntropy, max, erf, fromArray, gelu, logSoftmax, mul, permute, rsqrt, softmax, sqrt, sum, tanh, transpose, type Tensor,
 } from '../../../src/tensor/index.ts';
 import { checkGradients, randomData } from './grad-check.ts';
 
@@ -37,6 +37,13 @@ describe('neural-network ops, hand-worked', () => {
     close(await values(rsqrt(t([4], [1]))), [0.5]);
   });
 
+  it('takes maxima over axes', async () => {
+    const x = t([1, 5, 3, 7, 2, 7], [2, 3]);
+    expect(await values(max(x, 1))).toEqual([5, 7]);
+    expect(await values(max(x, 0, true))).toEqual([7, 5, 7]);
+    expect(await values(max(x))).toEqual([7]);
+  });
+
   it('permutes axes', async () => {
     const x = t([0, 1, 2, 3, 4, 5], [1, 2, 3]);
     const y = permute(x, [2, 0, 1]);
@@ -58,6 +65,8 @@ describe('neural-network op gradients against finite differences', () => {
     ['GELU, tanh approximation', [r([7], 8)], (a) => sum(w(gelu(a), 9))],
     ['GELU, exact', [r([7], 10)], (a) => sum(w(gelu(a, 'none'), 11))],
     ['sqrt and rsqrt', [{ data: [0.5, 1, 2, 3], shape: [4] }], (a) => sum(mul(sqrt(a), rsqrt(mul(a, a))))],
+    ['max over an axis', [r([3, 5], 14)], (a) => sum(w(max(a, 1, true), 15))],
+    ['max over all', [r([2, 3], 16)], (a) => mul(max(a), max(a))],
     ['permute', [r([2, 3, 4], 12)], (a) => sum(w(tanh(permute(a, [1, 2, 0])), 13))],
   ];
   it.each(cases)('%s', async (_, inputs, loss) => {

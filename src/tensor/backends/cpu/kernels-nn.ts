@@ -7,6 +7,8 @@ import type { ErfKernel } from '../../ops/erf.ts';
 import type { SoftmaxKernel } from '../../ops/softmax.ts';
 import type { CrossEntropyGradKernel, CrossEntropyKernel } from '../../ops/cross-entropy.ts';
 import type { PermuteKernel } from '../../ops/permute.ts';
+import type { MaxKernel } from '../../ops/max.ts';
+import { broadcastStrides } from '../../ops/op.ts';
 import { cpuData } from './cpu-backend.ts';
 import { erf } from './special.ts';
 
@@ -76,6 +78,35 @@ export function registerCpuNnKernels(): void {
       const lse = logSumExp(x, off, classes);
       for (let j = 0; j < classes; j++) dst[off + j] = (Math.exp(x[off + j]! - lse) - (j === t[r] ? 1 : 0)) * scale;
     }
+    return res;
+  });
+
+  registerKernel<MaxKernel>('max', 'cpu', (x, shape, axes, mask) => {
+    const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const src = cpuData(x);
+    const best = new Float64Array(sizeOf(kept)).fill(-Infinity);
+    const where = new Int32Array(best.length).fill(-1);
+    const strides = broadcastStrides(kept, shape);
+    const idx = new Array<number>(shape.length).fill(0);
+    for (let i = 0; i < src.length; i++) {
+      let o = 0;
+      for (let d = 0; d < shape.length; d++) o += idx[d]! * strides[d]!;
+      if (src[i]! > best[o]! || where[o] === -1) {
+        best[o] = src[i]!;
+        where[o] = i;
+      }
+      for (let d = shape.length - 1; d >= 0; d--) {
+        if (++idx[d]! < shape[d]!) break;
+        idx[d] = 0;
+      }
+    }
+    if (!mask) {
+      const res = x.backend.alloc(best.length, x.dtype);
+      cpuData(res).set(best);
+      return res;
+    }
+    const res = x.backend.alloc(src.length, x.dtype);
+    for (const i of where) cpuData(res)[i] = 1;
     return res;
   });
 
