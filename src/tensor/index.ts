@@ -19,3 +19,4 @@ export * from './ops/slice.ts';
 export * from './ops/attention.ts';
 export * from './ops/dropout.ts';
 export * from './ops/max.ts';
+export * from './safetensors.ts';

@@ -1,10 +1,12 @@
 // Pre-tokenization, the step before BPE: `word` mode splits on whitespace and ends each word
 // with the end-of-word symbol `_` (Sennrich et al. 2016, as taught in Jurafsky & Martin ch. 2);
 // `byte` mode is GPT-2's: its regex splits text into pieces, each piece's UTF-8 bytes become
-// printable characters (Radford et al. 2019, the `bytes_to_unicode` table). Also strict UTF-8
-// encode/decode, since src/ has no TextEncoder.
+// printable characters (Radford et al. 2019, the `bytes_to_unicode` table).
 import { TokenizerError } from './errors.ts';
 import { scanGpt2 } from './gpt2-scan.ts';
+import { utf8Encode } from '../data/utf8.ts';
+
+export { utf8Decode, utf8Encode } from '../data/utf8.ts';
 
 export type Mode = 'byte' | 'word';
 export const END_OF_WORD = '_';
@@ -57,45 +59,6 @@ export function findLoneSurrogate(text: string): number {
 export function assertWellFormed(text: string, what = 'text'): void {
   const at = findLoneSurrogate(text);
   if (at !== -1) throw new TokenizerError(`${what} has a lone surrogate (U+${text.charCodeAt(at).toString(16).toUpperCase()}) at offset ${at}: it is not valid Unicode`);
-}
-
-/** UTF-8 bytes of well-formed text. */
-export function utf8Encode(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return out;
-}
-
-/** Text of UTF-8 bytes; an invalid sequence becomes U+FFFD, as decoders do. */
-export function utf8Decode(bytes: ArrayLike<number>): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
-    let cp = need === 0 ? b : need === 1 ? b & 31 : need === 2 ? b & 15 : b & 7;
-    let ok = need >= 0 && i + need < bytes.length;
-    for (let k = 1; ok && k <= need; k++) {
-      const c = bytes[i + k]!;
-      if ((c & 0xc0) !== 0x80) ok = false;
-      else cp = (cp << 6) | (c & 63);
-    }
-    const min = [0, 0x80, 0x800, 0x10000][need] ?? 0;
-    if (!ok || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      out += '\uFFFD';
-      i += 1;
-    } else {
-      out += String.fromCodePoint(cp);
-      i += need + 1;
-    }
-  }
-  return out;
 }
 
 /** The initial symbols of a pre-token: its bytes as characters, or its characters and `_`. */
