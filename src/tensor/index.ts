@@ -20,3 +20,4 @@ export * from './ops/attention.ts';
 export * from './ops/dropout.ts';
 export * from './ops/max.ts';
 export * from './safetensors.ts';
+export * from './webgpu.ts';
