@@ -2,8 +2,10 @@
 // `webgpu` package), with its kernels registered.
 import { WebGpuBackend } from './backends/webgpu/webgpu-backend.ts';
 import { registerWebGpuKernels } from './backends/webgpu/kernels.ts';
+import { registerWebGpuNnKernels } from './backends/webgpu/kernels-nn.ts';
 
 export function createWebGpuBackend(device: GPUDevice): WebGpuBackend {
   registerWebGpuKernels();
+  registerWebGpuNnKernels();
   return new WebGpuBackend(device);
 }
