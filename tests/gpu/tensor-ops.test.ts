@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDawnDevice, type DawnDevice } from '../../server/gpu/dawn.ts';
 import {
   KernelNotFoundError, add, addScalar, createCpuBackend, createWebGpuBackend, div, exp, expand, fromArray, log, matmul, mean, mul,
-  mulScalar, neg, powScalar, relu, reshape, scope, sub, sum, tanh, erf, type Backend, type Tensor,
+  mulScalar, neg, powScalar, relu, reshape, scope, sub, sum, tanh, erf, max, gelu, getKernel, type Backend, type Tensor,
 } from '../../src/tensor/index.ts';
 import { randomData } from '../src/tensor/grad-check.ts';
 
@@ -42,6 +42,8 @@ const FORWARD: [string, Inputs, (...x: Tensor[]) => Tensor, number][] = [
   ['sum over all', [r([17, 33], 11)], (a) => sum(a), 1e-5],
   ['sum over the middle axis, keepdims', [r([3, 17, 5], 12)], (a) => sum(a, 1, true), 1e-5],
   ['mean over the last two axes', [r([2, 3, 4], 13)], (a) => mean(a, [1, 2]), 1e-5],
+  ['erf and exact GELU over a wide range', [{ data: randomData(200, 22).map((v) => v * 5), shape: [200] }], (a) => add(erf(a), gelu(a, 'none')), 1e-5],
+  ['max over an axis and over all', [r([17, 33], 23)], (a) => add(max(a, 1), expand(max(a), [17])), 1e-5],
   ['matmul 65×33 · 33×17', [r([65, 33], 14), r([33, 17], 15)], (a, b) => matmul(a, b), 1e-4],
   ['matmul transposed', [r([33, 17], 16), r([5, 33], 17)], (a, b) => matmul(a, b, { transposeA: true, transposeB: true }), 1e-4],
   ['batched matmul, shared right operand, batch 1', [r([1, 17, 20], 18), r([20, 3], 19)], (a, b) => matmul(a, b), 1e-4],
@@ -55,6 +57,7 @@ describe('WebGPU backend against the CPU reference', () => {
 
   it.each([
     ['an MLP layer', [r([5, 8], 30), r([8, 6], 31), r([6], 32)], (x: Tensor, w: Tensor, b: Tensor) => sum(mul(tanh(add(matmul(x, w), b)), tanh(add(matmul(x, w), b))))],
+    ['max', [r([5, 9], 35)], (a: Tensor) => sum(mul(max(a, 1), max(a, 1)))],
     ['a broadcast product', [r([4, 1], 33), r([1, 7], 34)], (a: Tensor, b: Tensor) => mean(exp(mul(a, b)))],
   ] as const)('gives the same gradients for %s', async (_, inputs, f) => {
     const xs = { gpu: on(gpu, [...inputs], true), cpu: on(cpu, [...inputs], true) };
@@ -81,7 +84,7 @@ describe('WebGPU backend against the CPU reference', () => {
   });
 
   it('names a kernel it does not have instead of falling back', () => {
-    expect(() => erf(fromArray(gpu, [1, 2], [2]))).toThrow(KernelNotFoundError);
-    expect(() => erf(fromArray(gpu, [1, 2], [2]))).toThrow('no webgpu kernel for "erf"');
+    expect(() => getKernel('fusedNothing', 'webgpu')).toThrow(KernelNotFoundError);
+    expect(() => getKernel('fusedNothing', 'webgpu')).toThrow('no webgpu kernel for "fusedNothing"');
   });
 });

@@ -1,6 +1,6 @@
 // WebGPU kernels for the neural-network ops: softmax / log-softmax, cross-entropy and its
 // gradient, layer norm forward and backward, gather / scatter-add, slice / unslice / concat,
-// permute, masked fill, and the optimizer steps (SGD, Adam/AdamW, clip by norm) — updates in
+// permute, masked fill, erf, max, and the optimizer steps (SGD, Adam/AdamW, clip by norm) — updates in
 // place, no readback. Same signatures as the CPU kernels.
 import { sizeOf } from '../../tensor.ts';
 import type { Storage } from '../../backend.ts';
@@ -13,13 +13,17 @@ import type { GatherKernel, ScatterAddKernel } from '../../ops/gather.ts';
 import type { ConcatKernel, SliceKernel, UnsliceKernel } from '../../ops/slice.ts';
 import type { PermuteKernel } from '../../ops/permute.ts';
 import type { MaskedFillKernel } from '../../ops/masked-fill.ts';
+import type { ErfKernel } from '../../ops/erf.ts';
+import type { MaxKernel } from '../../ops/max.ts';
 import type { AdamKernel, ClipKernel, SgdKernel } from '../cpu/kernels-optim.ts';
 import { gpuBuffer, type WebGpuBackend } from './webgpu-backend.ts';
 import {
   CROSS_ENTROPY_GRAD_SHADER, CROSS_ENTROPY_MEAN_SHADER, CROSS_ENTROPY_ROWS_SHADER, LAYER_NORM_DPARAMS_SHADER, LAYER_NORM_DX_SHADER,
   LAYER_NORM_SHADER, SOFTMAX_SHADER,
 } from './wgsl/rows.ts';
-import { GATHER_SHADER, GATHER_STRIDED_SHADER, MASKED_FILL_SHADER, SCATTER_ADD_SHADER, SCATTER_STRIDED_SHADER, ZERO_SHADER } from './wgsl/index-ops.ts';
+import {
+  ERF_SHADER, GATHER_SHADER, GATHER_STRIDED_SHADER, MASKED_FILL_SHADER, MAX_SHADER, SCATTER_ADD_SHADER, SCATTER_STRIDED_SHADER, ZERO_SHADER,
+} from './wgsl/index-ops.ts';
 import { ADAM_SHADER, CLIP_SHADER, SGD_SHADER } from './wgsl/optim.ts';
 
 let registered = false;
@@ -139,6 +143,24 @@ export function registerWebGpuNnKernels(): void {
     const y = b.alloc(x.length, 'float32');
     const p = [x.length, shape.length, bits(value), ...shape, ...broadcastStrides(maskShape, shape)];
     b.run(MASKED_FILL_SHADER, [gpuBuffer(x), gpuBuffer(mask), y.buffer, b.params(p)], b.grid(x.length));
+    return y;
+  });
+
+  registerKernel<ErfKernel>('erf', 'webgpu', (x) => {
+    const b = gpu(x);
+    const y = b.alloc(x.length, 'float32');
+    b.run(ERF_SHADER, [gpuBuffer(x), y.buffer, b.params([x.length])], b.grid(x.length));
+    return y;
+  });
+
+  registerKernel<MaxKernel>('max', 'webgpu', (x, shape, axes, mask) => {
+    const b = gpu(x);
+    const outputs = sizeOf(shape.filter((_, i) => !axes.includes(i)));
+    const reduced = sizeOf(axes.map((a) => shape[a]!));
+    const flags = shape.map((_, i) => (axes.includes(i) ? 1 : 0));
+    const y = b.alloc(mask ? x.length : outputs, 'float32');
+    if (mask) zero(b, y.buffer, x.length);
+    b.run(MAX_SHADER, [gpuBuffer(x), y.buffer, b.params([outputs, shape.length, reduced, mask ? 1 : 0, ...shape, ...stridesOf(shape), ...flags])], b.grid(outputs));
     return y;
   });
 

@@ -110,3 +110,79 @@ ${HEAD}
   }
   y[i] = select(x[i], bitcast<f32>(p[2]), mask[off] != 0);
 }`;
+
+/** erf to float32 accuracy: Maclaurin series near 0, the erfc continued fraction beyond. p = [n]. */
+export const ERF_SHADER = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<storage, read> p: array<u32>;
+${HEAD}
+fn erf1(v: f32) -> f32 {
+  let a = abs(v);
+  if (a < 2.5) {
+    var term = v;
+    var s = v;
+    for (var n = 1; n < 40; n++) {
+      term *= -v * v / f32(n);
+      s += term / f32(2 * n + 1);
+    }
+    return 1.1283791671 * s;
+  }
+  var f = a;
+  var c = a;
+  var d = 0.0;
+  for (var n = 1; n < 40; n++) {
+    let an = f32(n) * 0.5;
+    d = 1.0 / (a + an * d);
+    c = a + an / c;
+    f *= c * d;
+  }
+  let erfc = exp(-a * a) / 1.7724538509 / f;
+  return select(erfc - 1.0, 1.0 - erfc, v > 0.0);
+}
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = index(gid);
+  if (i < p[0]) { y[i] = erf1(x[i]); }
+}`;
+
+/**
+ * Max over axes, one thread per output element walking the reduced positions (as the sum
+ * kernel does); writes the maximum, or with p[3] = 1 a 0/1 mask at the first maximum.
+ * p = [outputs, rank, reducedCount, mask, shape…, strides…, reduced flags…]
+ */
+export const MAX_SHADER = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<storage, read> p: array<u32>;
+${HEAD}
+@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let o = index(gid);
+  if (o >= p[0]) { return; }
+  let rank = p[1];
+  var rest = o;
+  var base = 0u;
+  for (var d = i32(rank) - 1; d >= 0; d--) {
+    if (p[4u + 2u * rank + u32(d)] == 0u) {
+      let size = p[4u + u32(d)];
+      base += (rest % size) * p[4u + rank + u32(d)];
+      rest = rest / size;
+    }
+  }
+  var best = -3.4e38;
+  var at = base;
+  var first = true;
+  for (var r = 0u; r < p[2]; r++) {
+    var rr = r;
+    var off = base;
+    for (var d = i32(rank) - 1; d >= 0; d--) {
+      if (p[4u + 2u * rank + u32(d)] == 1u) {
+        let size = p[4u + u32(d)];
+        off += (rr % size) * p[4u + rank + u32(d)];
+        rr = rr / size;
+      }
+    }
+    // Reduced positions are walked in row-major order, so the first maximum wins as on CPU.
+    if (first || x[off] > best) { best = x[off]; at = off; first = false; }
+  }
+  if (p[3] == 1u) { y[at] = 1.0; } else { y[o] = best; }
+}`;
