@@ -77,7 +77,11 @@ export class Tensor {
       }
       for (const [t, g] of grads) {
         if (t.gradFn || !t.requiresGrad) continue;
-        t.grad = t.grad ? accumulate(t.grad, g) : g;
+        const prev = t.grad;
+        t.grad = prev ? accumulate(prev, g) : g;
+        prev?.dispose();
+        // A leaf's gradient outlives the scope that computed it: the optimizer reads it later.
+        for (const s of scopes) s.delete(t.grad);
       }
     });
   }

@@ -9,12 +9,14 @@ import {
 import { randomData } from '../src/tensor/grad-check.ts';
 
 let dawn: DawnDevice;
+const gpuErrors: string[] = [];
 let gpu: Backend;
 const cpu = createCpuBackend();
 
 beforeAll(async () => {
   dawn = await createDawnDevice();
   gpu = createWebGpuBackend(dawn.device);
+  dawn.device.onuncapturederror = (e) => gpuErrors.push(e.error.message);
 });
 afterAll(() => dawn?.device.destroy());
 
@@ -87,4 +89,10 @@ describe('WebGPU backend against the CPU reference', () => {
     expect(() => getKernel('fusedNothing', 'webgpu')).toThrow(KernelNotFoundError);
     expect(() => getKernel('fusedNothing', 'webgpu')).toThrow('no webgpu kernel for "fusedNothing"');
   });
+});
+
+// Runs last in this file: a WebGPU validation error means some kernel above misused a buffer,
+// even if its numbers happened to come out right.
+it('raised no WebGPU validation errors', () => {
+  expect(gpuErrors).toEqual([]);
 });
