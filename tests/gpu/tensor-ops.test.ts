@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDawnDevice, type DawnDevice } from '../../server/gpu/dawn.ts';
 import {
   KernelNotFoundError, add, addScalar, createCpuBackend, createWebGpuBackend, div, exp, expand, fromArray, log, matmul, mean, mul,
-  mulScalar, neg, powScalar, relu, reshape, scope, sub, sum, tanh, erf, max, gelu, getKernel, type Backend, type Tensor,
+  mulScalar, neg, powScalar, relu, reshape, scope, step, sub, sum, tanh, erf, max, gelu, getKernel, type Backend, type Tensor,
 } from '../../src/tensor/index.ts';
 import { randomData } from '../src/tensor/grad-check.ts';
 
@@ -38,6 +38,7 @@ const FORWARD: [string, Inputs, (...x: Tensor[]) => Tensor, number][] = [
   ['sub, broadcast (3, 1, 5) − (4, 1)', [r([3, 1, 5], 3), r([4, 1], 4)], (a, b) => sub(a, b), 1e-5],
   ['mul and div', [r([65], 5), r([65], 6, 2)], (a, b) => div(mul(a, b), b), 1e-5],
   ['exp, log, tanh, relu, neg', [r([2, 33], 7, 1.5)], (a) => neg(relu(tanh(log(exp(a))))), 1e-5],
+  ['step', [r([1, 33], 24)], (a) => step(a), 1e-5],
   ['scalar add, mul, pow (odd power of negatives)', [r([40], 8)], (a) => powScalar(addScalar(mulScalar(a, 3), 0.5), 3), 1e-5],
   ['pow by a fraction', [r([40], 9, 2)], (a) => powScalar(a, 0.5), 1e-5],
   ['expand and reshape', [r([3, 1], 10)], (a) => reshape(expand(a, [2, 3, 5]), [6, 5]), 1e-5],
@@ -49,6 +50,7 @@ const FORWARD: [string, Inputs, (...x: Tensor[]) => Tensor, number][] = [
   ['matmul 65×33 · 33×17', [r([65, 33], 14), r([33, 17], 15)], (a, b) => matmul(a, b), 1e-4],
   ['matmul transposed', [r([33, 17], 16), r([5, 33], 17)], (a, b) => matmul(a, b, { transposeA: true, transposeB: true }), 1e-4],
   ['batched matmul, shared right operand, batch 1', [r([1, 17, 20], 18), r([20, 3], 19)], (a, b) => matmul(a, b), 1e-4],
+  ['batched matmul, both batched and transposed', [r([2, 65, 33], 25), r([2, 17, 65], 26)], (a, b) => matmul(a, b, { transposeA: true, transposeB: true }), 1e-4],
   ['batched matmul, both batched, length 1', [r([3, 1, 40], 20), r([3, 40, 1], 21)], (a, b) => matmul(a, b), 1e-4],
 ];
 
@@ -83,6 +85,25 @@ describe('WebGPU backend against the CPU reference', () => {
     gpu.flush();
     expect(gpu.live).toBe(after1);
     expect(Array.from(await w.data())).toHaveLength(48);
+  });
+
+  it('copies, expands and adds int32 tensors exactly', async () => {
+    // 2^24 + 1 has no float32 form: a kernel that went through floats would round it.
+    const f = (b: Backend) => add(reshape(expand(fromArray(b, [16777217, -2, 3], [3, 1], 'int32'), [3, 4]), [4, 3]), fromArray(b, [10, 20, 30], [3], 'int32'));
+    const [g, c] = [f(gpu), f(cpu)];
+    expect(g.dtype).toBe('int32');
+    expect(Array.from(await g.data())).toEqual(Array.from(await c.data()));
+  });
+
+  it('throws a clear error on every call once its device is lost', async () => {
+    const other = await createDawnDevice();
+    const b = createWebGpuBackend(other.device);
+    const x = fromArray(b, [1, 2, 3], [3]);
+    other.device.destroy();
+    await other.device.lost;
+    expect(() => fromArray(b, [1], [1])).toThrow(/WebGPU device was lost/);
+    expect(() => tanh(x)).toThrow(/WebGPU device was lost/);
+    await expect(x.data()).rejects.toThrow(/WebGPU device was lost/);
   });
 
   it('names a kernel it does not have instead of falling back', () => {
