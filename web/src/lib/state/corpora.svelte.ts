@@ -8,7 +8,9 @@ export class CorporaState {
   list = $state<CorpusSummary[]>([]);
   listError = $state('');
   loading = $state(true);
+  selectedId = $state<string | null>(null);
   selected = $state<CorpusDetail | null>(null);
+  detailLoading = $state(false);
   detailError = $state('');
   uploadProgress = $state<number | null>(null);
   uploadError = $state('');
@@ -24,12 +26,18 @@ export class CorporaState {
     }
   }
 
+  /** Loads a corpus's details; an answer that arrives after a newer click is dropped. */
   async select(id: string): Promise<void> {
+    this.selectedId = id;
+    this.detailLoading = true;
+    this.detailError = '';
     try {
-      this.selected = await getCorpus(id);
-      this.detailError = '';
+      const detail = await getCorpus(id);
+      if (this.selectedId === id) this.selected = detail;
     } catch (err) {
-      this.detailError = message(err);
+      if (this.selectedId === id) this.detailError = message(err);
+    } finally {
+      if (this.selectedId === id) this.detailLoading = false;
     }
   }
 
@@ -50,10 +58,14 @@ export class CorporaState {
   }
 
   async remove(id: string): Promise<void> {
+    this.detailError = '';
     try {
       await deleteCorpus(id);
-      if (this.selected?.id === id) this.selected = null;
       await this.refresh();
+      if (this.selectedId === id) {
+        this.selectedId = null;
+        this.selected = null;
+      }
     } catch (err) {
       this.detailError = message(err);
     }
