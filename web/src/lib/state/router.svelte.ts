@@ -8,6 +8,7 @@ export interface Route {
 export const routes: Route[] = [
   { path: 'corpora', title: 'Corpora' },
   { path: 'tokenizer', title: 'Tokenizer' },
+  { path: 'engine', title: 'Engine' },
 ];
 
 function current(): string {

@@ -1,0 +1,30 @@
+// The engine's own browser check: the Engine page trains the MLP in headless Chromium on WebGPU
+// (SwiftShader here) and the loss falls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './harness.ts';
+
+let app: OpenApp;
+let page: Page;
+
+beforeAll(async () => {
+  app = await openApp('#/engine');
+  ({ page } = app);
+});
+
+afterAll(() => app?.close());
+
+describe('Engine page', () => {
+  it('trains an MLP on WebGPU in the browser and the loss falls', async () => {
+    await page.getByTestId('engine-steps').fill('80');
+    await page.getByTestId('engine-run').click();
+    await expect.poll(() => page.getByTestId('engine-accuracy').count(), { timeout: 120_000 }).toBe(1);
+    expect(await page.getByTestId('engine-backend').textContent()).toMatch(/^webgpu: .*swiftshader/i);
+    expect(await page.getByTestId('engine-step').textContent()).toBe('80');
+    const first = Number(await page.getByTestId('engine-first-loss').textContent());
+    const last = Number(await page.getByTestId('engine-loss').textContent());
+    expect(first).toBeGreaterThan(0.5);
+    expect(last).toBeLessThan(first / 2);
+    expect(parseFloat((await page.getByTestId('engine-accuracy').textContent())!)).toBeGreaterThan(80);
+  });
+});
