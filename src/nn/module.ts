@@ -45,15 +45,16 @@ export abstract class Module {
     return new Map(this.namedParameters());
   }
 
-  /** Copies values in by name; every parameter must be given with its exact shape. */
+  /** Copies values in by name; every parameter must be given with its exact shape, all checked first. */
   async loadStateDict(values: Map<string, { shape: readonly number[]; data: Float32Array }>): Promise<void> {
-    for (const [name, t] of this.namedParameters()) {
+    const params = this.namedParameters();
+    for (const [name, t] of params) {
       const v = values.get(name);
       if (!v) throw new Error(`state dict has no "${name}"`);
       if (v.shape.length !== t.shape.length || v.shape.some((d, i) => d !== t.shape[i])) {
         throw new Error(`state dict "${name}" has shape [${v.shape.join(', ')}], the model needs [${t.shape.join(', ')}]`);
       }
-      t.backend.write(t.storage, v.data);
     }
+    for (const [name, t] of params) t.backend.write(t.storage, values.get(name)!.data);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend, fromArray, mean } from '../../../src/tensor/index.ts';
-import { Dropout, Embedding, LayerNorm, Linear, MLP, Rng, initValues } from '../../../src/nn/index.ts';
+import { Dropout, Embedding, LayerNorm, Linear, MLP, Rng, initValues, loadStateDict, saveStateDict } from '../../../src/nn/index.ts';
 
 const cpu = createCpuBackend();
 
@@ -44,5 +44,25 @@ describe('modules', () => {
     for (const m of await mean(y, -1).data()) expect(Math.abs(m)).toBeLessThan(1e-5);
     const drop = new Dropout(0.5, rng);
     expect(drop.eval().forward(h)).toBe(h);
+  });
+});
+
+describe('checkpoints', () => {
+  it('saves a state dict as safetensors and loads it into a fresh model', async () => {
+    const a = new MLP(cpu, new Rng(1), [3, 4, 2]);
+    const bytes = await saveStateDict(a, { step: '10' });
+    const b = new MLP(cpu, new Rng(2), [3, 4, 2]);
+    expect(await loadStateDict(b, bytes)).toEqual({ step: '10' });
+    for (const [[, x], [, y]] of a.namedParameters().map((p, i) => [p, b.namedParameters()[i]!] as const)) {
+      expect(Array.from(await y.data())).toEqual(Array.from(await x.data()));
+    }
+  });
+
+  it('refuses a checkpoint of another shape without touching the model', async () => {
+    const bytes = await saveStateDict(new MLP(cpu, new Rng(1), [3, 5, 2]));
+    const b = new MLP(cpu, new Rng(2), [3, 4, 2]);
+    const before = Array.from(await b.layers[0]!.weight.data());
+    await expect(loadStateDict(b, bytes)).rejects.toThrow('state dict "0.weight" has shape [3, 5], the model needs [3, 4]');
+    expect(Array.from(await b.layers[0]!.weight.data())).toEqual(before);
   });
 });
