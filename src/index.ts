@@ -6,3 +6,5 @@ export * from './tokenizers/index.ts';
 export * from './tensor/index.ts';
 export * from './nn/index.ts';
 export * from './optim/index.ts';
+export * from './data/spirals.ts';
+export * from './training/spirals-demo.ts';

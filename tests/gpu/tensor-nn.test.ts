@@ -8,7 +8,7 @@ import {
 import { MLP, Rng } from '../../src/nn/index.ts';
 import { AdamW, clipGradNorm } from '../../src/optim/index.ts';
 import { randomData } from '../src/tensor/grad-check.ts';
-import { trainSpirals } from '../src/nn/spirals.ts';
+import { trainSpirals } from '../../src/training/spirals-demo.ts';
 
 let dawn: DawnDevice;
 const gpuErrors: string[] = [];
@@ -106,7 +106,7 @@ describe('training on WebGPU', () => {
 
 describe('the engine end to end on WebGPU', () => {
   it('learns two spirals to over 95% accuracy', async () => {
-    const { losses, accuracy } = await trainSpirals(gpu, 42, 120, 32, 0.05);
+    const { losses, accuracy } = await trainSpirals(gpu, { seed: 42, steps: 120 });
     expect(losses.at(-1)!).toBeLessThan(losses[0]! / 4);
     expect(accuracy).toBeGreaterThan(0.95);
   });

@@ -2,7 +2,10 @@
 // gives bit-identical losses in two runs.
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../../src/tensor/index.ts';
-import { trainSpirals as train } from './spirals.ts';
+import { trainSpirals } from '../../../src/training/spirals-demo.ts';
+
+const train = (backend: Parameters<typeof trainSpirals>[0], seed: number, steps: number) =>
+  trainSpirals(backend, { seed, steps, hidden: 64, lr: 0.01 });
 
 describe('MLP on CPU', () => {
   it('learns two spirals to over 95% accuracy', async () => {

@@ -1,26 +1,8 @@
 // State of the Engine page: trains a small MLP on two spirals with the engine in this browser —
 // on WebGPU when the browser has it, else on the CPU backend — step by step, keeping the loss
 // curve for the chart. Shows which backend and adapter ran.
-import {
-  createCpuBackend, createWebGpuBackend, crossEntropy, fromArray, scope, type Backend,
-} from '../../../../src/tensor/index.ts';
-import { MLP, Rng } from '../../../../src/nn/index.ts';
-import { AdamW } from '../../../../src/optim/index.ts';
-
-const POINTS = 200;
-
-function spirals(rng: Rng): { x: number[]; y: number[] } {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < POINTS; i++) {
-    const label = i % 2;
-    const r = (i / POINTS) * 5 + 0.3;
-    const angle = (i / POINTS) * 2 * Math.PI + label * Math.PI;
-    x.push((r * Math.cos(angle)) / 3 + rng.normal() * 0.02, (r * Math.sin(angle)) / 3 + rng.normal() * 0.02);
-    y.push(label);
-  }
-  return { x, y };
-}
+import { createCpuBackend, createWebGpuBackend, type Backend } from '../../../../src/tensor/index.ts';
+import { trainSpirals } from '../../../../src/training/spirals-demo.ts';
 
 async function pickBackend(): Promise<{ backend: Backend; label: string }> {
   const adapter = 'gpu' in navigator && navigator.gpu ? await navigator.gpu.requestAdapter() : null;
@@ -52,27 +34,14 @@ export class EngineState {
     try {
       const { backend, label } = await pickBackend();
       this.backendLabel = label;
-      const rng = new Rng(42);
-      const data = spirals(rng);
-      const model = new MLP(backend, rng, [2, 32, 32, 2], 'tanh');
-      const opt = new AdamW(model.parameters(), 0.05, { weightDecay: 0 });
-      const x = fromArray(backend, data.x, [POINTS, 2]);
-      const y = fromArray(backend, data.y, [POINTS], 'int32');
-      for (let s = 0; s < this.steps && !this.stopAsked; s++) {
-        const loss = scope(() => {
-          const l = crossEntropy(model.forward(x), y);
-          l.backward();
-          return l;
-        });
-        opt.update();
-        opt.zeroGrad();
-        this.losses = [...this.losses, (await loss.data())[0]!];
-        loss.dispose();
-      }
-      const logits = await scope(() => model.forward(x)).data();
-      let correct = 0;
-      for (let i = 0; i < POINTS; i++) if ((logits[2 * i + 1]! > logits[2 * i]! ? 1 : 0) === data.y[i]) correct++;
-      this.accuracy = correct / POINTS;
+      const result = await trainSpirals(backend, {
+        steps: this.steps,
+        onStep: (_, loss) => {
+          this.losses = [...this.losses, loss];
+          return !this.stopAsked;
+        },
+      });
+      this.accuracy = result.accuracy;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
