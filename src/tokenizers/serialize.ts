@@ -1,10 +1,8 @@
-// Hugging Face tokenizer.json for our BPE tokenizers, so transformers.js and `tokenizers` load
-// them. Byte mode is GPT-2's layout (ByteLevel pre-tokenizer and decoder). Word mode appends the
-// end-of-word symbol `_` to every word with a zero-width Replace normalizer, splits on
-// whitespace, and merges over characters with `_` as a symbol of its own — the taught procedure.
-// Reading validates every field before anything is built.
+// Hugging Face tokenizer.json: byte mode in GPT-2's layout; word mode as a Replace normalizer adding
+// `_` after each word, WhitespaceSplit, and `_` a symbol of its own (HF's end_of_word_suffix would
+// glue it to the last character). Reading checks every field and refuses what it cannot honour.
 import { TokenizerError } from './errors.ts';
-import { END_OF_WORD, type Mode } from './pretokenize.ts';
+import { BYTE_TO_CHAR, END_OF_WORD, type Mode } from './pretokenize.ts';
 import { Tokenizer } from './bpe/segment.ts';
 
 type Json = Record<string, unknown>;
@@ -20,12 +18,10 @@ const WORD_DECODER = {
   ],
 };
 
+/** tokenizer.json of a tokenizer; special tokens are in both model.vocab (as GPT-2's) and added_tokens. */
 export function toTokenizerJson(tok: Tokenizer): Json {
   const vocab: Record<string, number> = {};
-  for (let id = 0; id < tok.vocabSize; id++) {
-    const t = tok.idToToken(id)!;
-    if (!tok.specialTokens.includes(t)) vocab[t] = id;
-  }
+  for (let id = 0; id < tok.vocabSize; id++) vocab[tok.idToToken(id)!] = id;
   const byte = tok.mode === 'byte';
   return {
     version: '1.0',
@@ -77,34 +73,79 @@ function readMerges(merges: unknown, vocab: Map<string, number>): [string, strin
 
 function readVocab(model: Json, added: { id: number; content: string }[]): string[] {
   if (!isObject(model.vocab)) fail('model.vocab', 'must be an object of token → id');
-  const byId: string[] = [];
+  const byId = new Map<number, string>();
+  const idOf = new Map<string, number>();
   const put = (t: string, id: unknown, field: string) => {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) fail(field, `has id ${JSON.stringify(id)} for ${JSON.stringify(t)}: ids are non-negative integers`);
-    if (byId[id] !== undefined && byId[id] !== t) fail(field, `gives id ${id} to both ${JSON.stringify(byId[id])} and ${JSON.stringify(t)}`);
-    byId[id] = t;
+    const other = byId.get(id);
+    if (other !== undefined && other !== t) fail(field, `gives id ${id} to both ${JSON.stringify(other)} and ${JSON.stringify(t)}`);
+    const before = idOf.get(t);
+    if (before !== undefined && before !== id) fail(field, `has the token ${JSON.stringify(t)} at two ids (${before} and ${id})`);
+    byId.set(id, t);
+    idOf.set(t, id);
   };
   for (const [t, id] of Object.entries(model.vocab)) put(t, id, 'model.vocab');
   for (const a of added) put(a.content, a.id, 'added_tokens');
-  for (let i = 0; i < byId.length; i++) if (byId[i] === undefined) fail('model.vocab', `has no token with id ${i}: ids must be 0…${byId.length - 1} without gaps`);
-  return byId;
+  const size = byId.size;
+  const vocab: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const t = byId.get(i);
+    if (t === undefined) fail('model.vocab', `has no token with id ${i}: ids must be 0…${size - 1} without gaps`);
+    vocab.push(t);
+  }
+  return vocab;
 }
 
 function readAdded(json: Json): { id: number; content: string }[] {
   const added = json.added_tokens ?? [];
   if (!Array.isArray(added)) fail('added_tokens', 'must be an array');
   return added.map((a: unknown, i) => {
-    if (!isObject(a) || typeof a.content !== 'string' || typeof a.id !== 'number') fail(`added_tokens[${i}]`, 'must have a string content and a numeric id');
+    if (!isObject(a) || typeof a.content !== 'string' || a.content.length === 0 || typeof a.id !== 'number') {
+      fail(`added_tokens[${i}]`, 'must have a non-empty string content and a numeric id');
+    }
     return { id: a.id, content: a.content };
   });
 }
 
+const isNullish = (v: unknown) => v === undefined || v === null;
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 function readMode(json: Json): Mode {
   const pre = json.pre_tokenizer;
-  if (isObject(pre) && pre.type === 'ByteLevel') return 'byte';
-  if (isObject(pre) && pre.type === 'WhitespaceSplit') return 'word';
+  if (isObject(pre) && pre.type === 'ByteLevel') {
+    if (pre.add_prefix_space === true) fail('pre_tokenizer.add_prefix_space', 'is true; only false (as GPT-2) is supported');
+    if (pre.use_regex === false) fail('pre_tokenizer.use_regex', "is false; only GPT-2's regex split is supported");
+    if (!isNullish(json.normalizer)) fail('normalizer', 'must be null for a ByteLevel tokenizer; normalizers are not supported');
+    return 'byte';
+  }
+  if (isObject(pre) && pre.type === 'WhitespaceSplit') {
+    if (!sameJson(json.normalizer, WORD_NORMALIZER)) fail('normalizer', `must be the end-of-word marker ${JSON.stringify(WORD_NORMALIZER)} for word mode`);
+    return 'word';
+  }
   return fail('pre_tokenizer', 'must be ByteLevel (byte mode) or WhitespaceSplit (word mode): other pre-tokenizers are not supported');
 }
 
+function checkModel(model: Json, mode: Mode, vocab: string[]): void {
+  if (!isNullish(model.dropout) && model.dropout !== 0) fail('model.dropout', `is ${JSON.stringify(model.dropout)}; BPE dropout is not supported`);
+  for (const f of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
+    if (!isNullish(model[f]) && model[f] !== '') fail(`model.${f}`, `is ${JSON.stringify(model[f])}; only null or "" is supported`);
+  }
+  for (const f of ['byte_fallback', 'fuse_unk', 'ignore_merges'] as const) {
+    if (!isNullish(model[f]) && model[f] !== false) fail(`model.${f}`, `is ${JSON.stringify(model[f])}; only false is supported`);
+  }
+  if (!isNullish(model.unk_token) && model.unk_token !== '[UNK]') fail('model.unk_token', `is ${JSON.stringify(model.unk_token)}; only null or "[UNK]" is supported`);
+  const present = new Set(vocab);
+  if (model.unk_token === '[UNK]' && !present.has('[UNK]')) fail('model.unk_token', 'is "[UNK]", which is not in the vocabulary');
+  const missing = mode === 'byte' ? BYTE_TO_CHAR.find((c) => !present.has(c)) : present.has(END_OF_WORD) ? undefined : END_OF_WORD;
+  if (missing !== undefined) fail('model.vocab', `has no token ${JSON.stringify(missing)}, which every ${mode}-mode vocabulary needs`);
+}
+
+function checkPostProcessor(json: Json): void {
+  const post = json.post_processor;
+  if (!isNullish(post) && !(isObject(post) && post.type === 'ByteLevel')) fail('post_processor', 'must be null or ByteLevel: templates that add tokens are not supported');
+}
+
+/** A Tokenizer from tokenizer.json (its text or the parsed object), after checking every field. */
 export function fromTokenizerJson(input: string | unknown): Tokenizer {
   let json: unknown = input;
   if (typeof input === 'string') {
@@ -118,8 +159,10 @@ export function fromTokenizerJson(input: string | unknown): Tokenizer {
   if (!isObject(json.model)) fail('model', 'is missing or not an object');
   if (json.model.type !== 'BPE') fail('model.type', `is ${JSON.stringify(json.model.type)}; only BPE is supported`);
   const mode = readMode(json);
+  checkPostProcessor(json);
   const added = readAdded(json);
   const vocab = readVocab(json.model, added);
+  checkModel(json.model, mode, vocab);
   const ids = new Map(vocab.map((t, i) => [t, i]));
   const merges = readMerges(json.model.merges, ids);
   return new Tokenizer({ mode, vocab, merges, specialTokens: added.map((a) => a.content) });

@@ -1,10 +1,8 @@
-// The BPE token learner (Sennrich et al. 2016): start from single symbols, repeatedly merge the
-// most frequent adjacent pair. Counts pairs once over unique words weighted by their counts,
-// keeps a pair → words index and a max-heap, and after each merge updates only the words that
-// contain the pair. Ties go to the pair that occurs first in corpus order (words in order of
-// first appearance, pairs left to right), checked exactly among the pairs tied on count. Leaves out: dropout, character coverage, sampling.
+// The BPE token learner (Sennrich et al. 2016): pair counts over unique words, a pair → words index
+// and a max-heap; a merge updates only the words it touches; count ties go to the pair seen first
+// in corpus order. Leaves out BPE dropout and character coverage.
 import { TokenizerError } from '../errors.ts';
-import { BYTE_TO_CHAR, assertWellFormed, initialSymbols, pretokenCounts, type Mode } from '../pretokenize.ts';
+import { BYTE_TO_CHAR, assertWellFormed, initialSymbols, pretokenCounts, specialTokenPattern, type Mode } from '../pretokenize.ts';
 import { Tokenizer } from './segment.ts';
 import { PairHeap, type PairEntry } from './pair-heap.ts';
 
@@ -22,6 +20,7 @@ export interface LearnOptions {
   merges?: number;
   /** …or when the vocabulary (base symbols + merges + special tokens) has this size. */
   vocabSize?: number;
+  /** Kept whole: cut out of the corpus before counting, given the ids after all learned tokens. */
   specialTokens?: string[];
   onProgress?: (p: LearnProgress) => void;
   /** Report progress every this many merges (default: about every 1%). */
@@ -108,11 +107,16 @@ function firstPosition(symbols: number[], key: number): number {
   return Infinity;
 }
 
+/**
+ * Learns merges from a corpus: its text, or its pre-tokens with their counts (in order of first
+ * occurrence, which breaks ties). Stops after `merges` merges or at `vocabSize` tokens (base
+ * symbols, learned tokens and special tokens together), and throws when the corpus allows fewer.
+ */
 export function learnBpe(input: string | Map<string, number>, options: LearnOptions): Tokenizer {
   const { mode } = options;
-  const specials = options.specialTokens ?? [];
-  if (typeof input === 'string') assertWellFormed(input, 'corpus');
-  const counts = typeof input === 'string' ? pretokenCounts(input, mode) : input;
+  if (mode !== 'byte' && mode !== 'word') throw new TokenizerError(`mode must be "byte" or "word", got ${JSON.stringify(mode)}`);
+  const specials = checkSpecials(options.specialTokens ?? []);
+  const counts = corpusCounts(input, mode, specials);
   if (counts.size === 0) throw new TokenizerError('the corpus is empty: there is no text to learn merges from');
 
   const tokens: string[] = mode === 'byte' ? [...BYTE_TO_CHAR] : [];
@@ -229,4 +233,37 @@ function targetMerges(options: LearnOptions, base: number, specials: number): nu
     throw new TokenizerError(`vocab size ${v} is below the alphabet size ${base}${specials ? ` plus ${specials} special tokens` : ''}: it must be at least ${base + specials}`);
   }
   return v - base - specials;
+}
+
+function checkSpecials(specials: string[]): string[] {
+  const seen = new Set<string>();
+  for (const s of specials) {
+    if (typeof s !== 'string' || s.length === 0) throw new TokenizerError(`special tokens must be non-empty strings, got ${JSON.stringify(s)}`);
+    if (seen.has(s)) throw new TokenizerError(`special token ${JSON.stringify(s)} is given twice`);
+    assertWellFormed(s, `special token ${JSON.stringify(s)}`);
+    seen.add(s);
+  }
+  return specials;
+}
+
+/** Pre-token counts of the corpus, checked, with special tokens cut out. */
+function corpusCounts(input: string | Map<string, number>, mode: Mode, specials: string[]): Map<string, number> {
+  if (typeof input === 'string') {
+    assertWellFormed(input, 'corpus');
+    return pretokenCounts(input, mode, specials);
+  }
+  if (!(input instanceof Map)) throw new TokenizerError('the corpus must be a string or a Map of pre-token → count');
+  const pattern = specialTokenPattern(specials);
+  const out = new Map<string, number>();
+  const add = (piece: string, n: number) => out.set(piece, (out.get(piece) ?? 0) + n);
+  let i = 0;
+  for (const [piece, n] of input) {
+    const what = `pre-token ${i++} (${JSON.stringify(piece)})`;
+    if (typeof piece !== 'string' || piece.length === 0) throw new TokenizerError(`${what} is not a non-empty string`);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new TokenizerError(`${what} has count ${n}: counts are positive integers`);
+    assertWellFormed(piece, what);
+    if (pattern && piece.search(pattern) >= 0) for (const [p, m] of pretokenCounts(piece, mode, specials)) add(p, m * n);
+    else add(piece, n);
+  }
+  return out;
 }

@@ -1,11 +1,14 @@
-// The BPE token segmenter: applies learned merges to new text. The fast path ranks pairs by merge
-// order and repeatedly merges the lowest-ranked pair present (with a per-piece cache); the taught
-// procedure, `replayMerges`, splits into characters and replays every merge in learned order —
-// both give the same tokens. Offsets point into the original string for highlighting.
+// The BPE token segmenter: encode (lowest-ranked pair first, per-piece cache, offsets into the
+// original string), decode, and `replayMerges`, the taught procedure, which gives the same tokens.
+// Leaves out dropout, truncation, padding and templates such as [CLS] … [SEP].
 import { TokenizerError } from '../errors.ts';
-import { CHAR_TO_BYTE, END_OF_WORD, assertWellFormed, initialSymbols, utf8Decode, type Mode, type Piece } from '../pretokenize.ts';
+import {
+  BYTE_TO_CHAR, CHAR_TO_BYTE, END_OF_WORD, assertWellFormed, initialSymbols, specialTokenPattern, splitOnSpecials, utf8Decode, utf8Encode,
+  type Mode,
+} from '../pretokenize.ts';
 import { pieceHash, scanGpt2 } from '../gpt2-scan.ts';
 import { PieceCache } from './piece-cache.ts';
+import { applyRanks, pairKey, type RankedMerge } from './apply-ranks.ts';
 
 export interface BpeModel {
   mode: Mode;
@@ -18,7 +21,11 @@ export interface BpeModel {
 export interface Encoding {
   ids: number[];
   tokens: string[];
-  /** UTF-16 [start, end) of each token in the input; a byte token inside a character gets the character's span. */
+  /**
+   * UTF-16 [start, end) of each token in the input string. A byte-level token holding only some
+   * of a character's UTF-8 bytes gets the whole character's span (so neighbours may share it);
+   * word mode's end-of-word `_` has no width of its own, and `[UNK]` spans its one character.
+   */
   offsets: [number, number][];
 }
 
@@ -33,8 +40,8 @@ export interface ReplayStep {
   symbols: string[];
 }
 
-const SHIFT = 2 ** 21;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** At most this many tokens: ids pack two to a number (apply-ranks.ts). */
+const MAX_VOCAB = 2 ** 21;
 
 export class Tokenizer {
   readonly mode: Mode;
@@ -42,16 +49,20 @@ export class Tokenizer {
   readonly specialTokens: readonly string[];
   private readonly vocab: readonly string[];
   private readonly ids = new Map<string, number>();
-  private readonly ranks = new Map<number, { rank: number; id: number }>();
+  private readonly ranks = new Map<number, RankedMerge>();
+  private readonly specialIds = new Set<number>();
   private readonly cache = new PieceCache();
   private readonly specialRe: RegExp | undefined;
   private readonly unkId: number | undefined;
+  /** Byte mode: the id of each byte's symbol (when all 256 are in the vocabulary), for the hot path. */
+  private readonly byteIds: number[] | undefined;
 
   constructor(model: BpeModel) {
     this.mode = model.mode;
     this.vocab = model.vocab;
     this.merges = model.merges;
     this.specialTokens = model.specialTokens;
+    if (model.vocab.length > MAX_VOCAB) throw new TokenizerError(`vocabulary has ${model.vocab.length} tokens; at most ${MAX_VOCAB} are supported`);
     model.vocab.forEach((t, i) => {
       if (this.ids.has(t)) throw new TokenizerError(`vocabulary has the token ${JSON.stringify(t)} twice (ids ${this.ids.get(t)} and ${i})`);
       this.ids.set(t, i);
@@ -63,13 +74,18 @@ export class Tokenizer {
       if (ia === undefined || ib === undefined || ic === undefined) {
         throw new TokenizerError(`merge ${rank} (${JSON.stringify(a)} ${JSON.stringify(b)}) uses or makes a token that is not in the vocabulary`);
       }
-      const key = ia * SHIFT + ib;
+      const key = pairKey(ia, ib);
       if (!this.ranks.has(key)) this.ranks.set(key, { rank, id: ic });
     });
-    for (const s of model.specialTokens) if (!this.ids.has(s)) throw new TokenizerError(`special token ${JSON.stringify(s)} is not in the vocabulary`);
-    const sorted = [...model.specialTokens].sort((x, y) => y.length - x.length);
-    this.specialRe = sorted.length ? new RegExp(sorted.map(escape).join('|'), 'g') : undefined;
+    for (const s of model.specialTokens) {
+      const id = this.ids.get(s);
+      if (id === undefined || s.length === 0) throw new TokenizerError(`special token ${JSON.stringify(s)} is not in the vocabulary`);
+      this.specialIds.add(id);
+    }
+    this.specialRe = specialTokenPattern(model.specialTokens);
     this.unkId = this.ids.get('[UNK]');
+    const byteIds = BYTE_TO_CHAR.map((c) => this.ids.get(c));
+    if (this.mode === 'byte' && byteIds.every((id) => id !== undefined)) this.byteIds = byteIds as number[];
   }
 
   get vocabSize(): number {
@@ -84,6 +100,7 @@ export class Tokenizer {
     return this.ids.get(token);
   }
 
+  /** Ids, token strings and offsets of a text; special tokens in it are matched whole unless allowSpecial is false. */
   encode(text: string, options: EncodeOptions = {}): Encoding {
     assertWellFormed(text);
     const out: Encoding = { ids: [], tokens: [], offsets: [] };
@@ -125,23 +142,35 @@ export class Tokenizer {
     return out.slice(0, n);
   }
 
+  /**
+   * Text of token ids, inverting encode. Byte mode gives back the exact text. Word mode cannot
+   * keep whitespace (pre-tokenization dropped it): each end-of-word `_` becomes one space, the
+   * last is dropped, and a special token counts as a word of its own — so runs of spaces, tabs
+   * and newlines come back as single spaces, and a literal `_` in a word as a space.
+   */
   decode(ids: ArrayLike<number>): string {
-    const tokens = Array.from(ids, (id) => {
-      const t = this.vocab[id];
-      if (t === undefined) throw new TokenizerError(`token id ${id} is outside the vocabulary (size ${this.vocab.length})`);
-      return t;
-    });
-    if (this.mode === 'word') {
-      const text = tokens.map((t) => (this.specialTokens.includes(t) ? `${t}${END_OF_WORD}` : t)).join('');
-      return text.split(END_OF_WORD).join(' ').replace(/ $/, '');
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (this.vocab[id] === undefined) throw new TokenizerError(`token id ${id} is outside the vocabulary (size ${this.vocab.length})`);
     }
+    return this.mode === 'word' ? this.decodeWords(ids) : this.decodeBytes(ids);
+  }
+
+  private decodeWords(ids: ArrayLike<number>): string {
+    let text = '';
+    for (let i = 0; i < ids.length; i++) text += this.specialIds.has(ids[i]!) ? `${this.vocab[ids[i]!]}${END_OF_WORD}` : this.vocab[ids[i]!];
+    return text.split(END_OF_WORD).join(' ').replace(/ $/, '');
+  }
+
+  private decodeBytes(ids: ArrayLike<number>): string {
     let out = '';
     let bytes: number[] = [];
-    for (const t of tokens) {
-      if (this.specialTokens.includes(t)) {
+    for (let i = 0; i < ids.length; i++) {
+      const t = this.vocab[ids[i]!]!;
+      if (this.specialIds.has(ids[i]!)) {
         out += utf8Decode(bytes) + t;
         bytes = [];
-      } else for (const ch of t) bytes.push(CHAR_TO_BYTE.get(ch)!);
+      } else for (let k = 0; k < t.length; k++) bytes.push(CHAR_TO_BYTE.get(t[k]!)!);
     }
     return out + utf8Decode(bytes);
   }
@@ -165,7 +194,7 @@ export class Tokenizer {
     return steps;
   }
 
-  /** Calls `fn(start, end, special)` for every pre-token and special token of the text, in order. */
+  /** Calls `fn(start, end, hash, special)` for every pre-token and special token of the text, in order. */
   private eachSegment(text: string, options: EncodeOptions, fn: (start: number, end: number, hash: number, special?: boolean) => void): void {
     const plain = (from: number, to: number) => {
       if (this.mode === 'byte') return scanGpt2(text, from, to, fn);
@@ -176,14 +205,8 @@ export class Tokenizer {
         fn(m.index, end, pieceHash(text, m.index, end));
       }
     };
-    if (!this.specialRe || options.allowSpecial === false) return plain(0, text.length);
-    let last = 0;
-    for (const m of text.matchAll(this.specialRe)) {
-      plain(last, m.index);
-      fn(m.index, m.index + m[0].length, 0, true);
-      last = m.index + m[0].length;
-    }
-    plain(last, text.length);
+    const specials = options.allowSpecial === false ? undefined : this.specialRe;
+    splitOnSpecials(text, specials, (start, end, special) => (special ? fn(start, end, 0, true) : plain(start, end)));
   }
 
   private pieceIds(piece: string): number[] {
@@ -202,42 +225,21 @@ export class Tokenizer {
   }
 
   private segmentPiece(piece: string): number[] {
+    if (this.byteIds) {
+      const bytes = utf8Encode(piece);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = this.byteIds[bytes[i]!]!;
+      return applyRanks(bytes, this.ranks);
+    }
     const symbols = initialSymbols(piece, this.mode).map((s) => {
       const id = this.ids.get(s) ?? this.unkId;
       if (id === undefined) throw new TokenizerError(`the character ${JSON.stringify(s)} is not in the vocabulary and there is no [UNK] token`);
       return id;
     });
-    return this.applyRanks(symbols);
-  }
-
-  private applyRanks(symbols: number[]): number[] {
-    for (;;) {
-      let best = -1;
-      let bestRank = Infinity;
-      for (let i = 0; i + 1 < symbols.length; i++) {
-        const r = this.ranks.get(symbols[i]! * SHIFT + symbols[i + 1]!);
-        if (r && r.rank < bestRank) {
-          bestRank = r.rank;
-          best = i;
-        }
-      }
-      if (best < 0) return symbols;
-      const a = symbols[best]!;
-      const b = symbols[best + 1]!;
-      const id = this.ranks.get(a * SHIFT + b)!.id;
-      const next: number[] = [];
-      for (let i = 0; i < symbols.length; i++) {
-        if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
-          next.push(id);
-          i++;
-        } else next.push(symbols[i]!);
-      }
-      symbols = next;
-    }
+    return applyRanks(symbols, this.ranks);
   }
 
   /** UTF-16 spans of a piece's tokens: each unit (byte, or character and end-of-word) maps to its character. */
-  private spans(piece: Piece, ids: number[]): [number, number][] {
+  private spans(piece: { text: string; start: number }, ids: number[]): [number, number][] {
     const from: number[] = [];
     const to: number[] = [];
     let off = piece.start;

@@ -1,5 +1,7 @@
+// The BPE token segmenter: the textbook segmentations, the fast path against the taught replay,
+// offsets, decoding, special tokens and unknown characters.
 import { describe, expect, it } from 'vitest';
-import { learnBpe, pretokenCounts, TokenizerError } from '../../../src/tokenizers/index.ts';
+import { GPT2_PATTERN, gpt2Pieces, learnBpe, pretokenCounts, TokenizerError, whitespacePieces } from '../../../src/tokenizers/index.ts';
 import { bpeClassicText } from '../../../corpora/manifest.ts';
 import { brownText } from '../../../corpora/brown.ts';
 
@@ -32,6 +34,41 @@ describe('BPE token segmenter', () => {
       const taught = tok.replayMerges(w).at(-1)!.symbols;
       expect(tok.encode(w).tokens).toEqual(taught);
     }
+  });
+
+  it.each(['word', 'byte'] as const)('fast segmenter equals the taught replay on long pieces (%s mode)', (mode) => {
+    const tok = learnBpe(brownText().slice(0, 150_000), { mode, merges: 300 });
+    const letters = brownText().slice(200_000, 230_000).replace(/[^a-z]/g, '');
+    const pieces = [letters.slice(0, 60), letters.slice(100, 400), letters.slice(1000, 4000), 'e'.repeat(500)];
+    if (mode === 'byte') pieces.push('日本語'.repeat(100), 'é'.repeat(300));
+    for (const w of pieces) {
+      expect(pretokenCounts(w, mode).size).toBe(1);
+      expect(tok.encode(w).tokens).toEqual(tok.replayMerges(w).at(-1)!.symbols);
+    }
+  });
+
+  it('cuts pre-tokens with offsets, as the regex does', () => {
+    const text = "Héllo  wörld's 12 日本 👩‍👩‍👧!\n\n";
+    const pieces = gpt2Pieces(text);
+    expect(pieces.map((p) => p.text)).toEqual([...text.matchAll(GPT2_PATTERN)].map((m) => m[0]));
+    for (const p of [...pieces, ...whitespacePieces(text)]) expect(text.slice(p.start, p.end)).toBe(p.text);
+    expect(whitespacePieces(text).map((p) => p.text)).toEqual(["Héllo", "wörld's", '12', '日本', '👩‍👩‍👧!']);
+  });
+
+  it('decodes word mode with its documented whitespace normalization', () => {
+    const tok = learnBpe(bpeClassicText(), { mode: 'word', merges: 8, specialTokens: ['[SEP]'] });
+    const e = tok.encode('\n  low\t\tnewer[SEP]low  ');
+    expect(e.tokens).toEqual(['low_', 'newer_', '[SEP]', 'low_']);
+    expect(e.offsets).toEqual([[3, 6], [8, 13], [13, 18], [18, 21]]);
+    expect(tok.decode(e.ids)).toBe('low newer [SEP] low');
+    expect(() => tok.encode('low[SEP]', { allowSpecial: false })).toThrow(/character "\[" is not in the vocabulary/);
+  });
+
+  it('maps unknown characters to [UNK] when the vocabulary has it, one per character', () => {
+    const tok = learnBpe(bpeClassicText(), { mode: 'word', merges: 8, specialTokens: ['[UNK]'] });
+    const e = tok.encode('lowz 😀');
+    expect(e.tokens).toEqual(['low', '[UNK]', '_', '[UNK]', '_']);
+    expect(e.offsets).toEqual([[0, 3], [3, 4], [4, 4], [5, 7], [7, 7]]);
   });
 
   it('round-trips adversarial text in byte mode, with offsets covering every character', () => {

@@ -29,6 +29,19 @@ async function viaTransformers(name: string, tok: Tokenizer): Promise<(text: str
 }
 
 describe('tokenizer.json', () => {
+  it('reads merges written as "a b" strings too', () => {
+    const tok = learnBpe(sample, { mode: 'byte', merges: 100 });
+    const json = toTokenizerJson(tok) as { model: { merges: [string, string][] } };
+    const back = fromTokenizerJson({ ...json, model: { ...json.model, merges: json.model.merges.map((m) => m.join(' ')) } });
+    expect(back.merges).toEqual(tok.merges);
+  });
+
+  it('rejects a byte-level vocabulary without all 256 byte symbols', () => {
+    const json = toTokenizerJson(learnBpe(sample.slice(0, 20_000), { mode: 'byte', merges: 20 })) as Record<string, any>;
+    const vocab = Object.fromEntries(Object.entries(json.model.vocab as Record<string, number>).map(([t, id]) => [t === 'Ā' ? 'zzz' : t, id]));
+    expect(() => fromTokenizerJson({ ...json, model: { ...json.model, vocab, merges: [] } })).toThrow(/field "model.vocab" has no token "Ā"/);
+  });
+
   it.each(['byte', 'word'] as const)('round-trips a %s-mode tokenizer', (mode) => {
     const tok = learnBpe(sample, { mode, merges: 500, specialTokens: ['<|endoftext|>', '[UNK]'] });
     const back = fromTokenizerJson(JSON.stringify(toTokenizerJson(tok)));
@@ -40,9 +53,13 @@ describe('tokenizer.json', () => {
   });
 
   it.each(['byte', 'word'] as const)('loads in transformers.js with the same ids (%s mode)', async (mode) => {
-    const tok = learnBpe(sample, { mode, merges: 800, specialTokens: mode === 'word' ? ['[UNK]'] : ['<|endoftext|>'] });
+    const specialTokens = ['<|endoftext|>', '[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+    const tok = learnBpe(sample, { mode, merges: 800, specialTokens });
     const hf = await viaTransformers(`ours-${mode}`, tok);
-    for (const t of TEXTS) expect(hf(t)).toEqual(Array.from(tok.encodeIds(t)));
+    const texts = [...TEXTS, '[CLS] first part [SEP] second<|endoftext|>[PAD][PAD]', 'unknown: ☃ 日本 zebra_crossing'];
+    for (const t of texts) expect(hf(t), t).toEqual(Array.from(tok.encodeIds(t)));
+    if (mode === 'word') expect(tok.encode(texts[4]!).tokens).toContain('[UNK]');
+    else expect(tok.decode(tok.encodeIds(texts[4]!))).toBe(texts[4]);
   });
 
   it('exports GPT-2 so that transformers.js agrees with it', async () => {
@@ -62,6 +79,21 @@ describe('tokenizer.json', () => {
       ['a gap in the ids', () => { const j = good(); delete j.model.vocab[Object.keys(j.model.vocab)[5]!]; return j; }, /no token with id 5/],
       ['a duplicate id', () => { const j = good(); j.model.vocab['zzz'] = 3; return j; }, /gives id 3 to both/],
       ['a negative id', () => { const j = good(); j.model.vocab['zzz'] = -1; return j; }, /ids are non-negative integers/],
+      ['an id past the end', () => { const j = good(); j.model.vocab['zzz'] = 2 ** 40; return j; }, /no token with id 276/],
+      ['a token at two ids', () => { const j = good(); j.added_tokens = [{ id: 276, content: 'Ġthe' }]; return j; }, /"Ġthe" at two ids/],
+      ['a non-numeric id', () => { const j = good(); j.model.vocab = { ...j.model.vocab, Ā: 'one' }; return j; }, /field "model.vocab" has id "one"/],
+      ['vocab not an object', () => ({ ...good(), model: { ...good().model, vocab: [] } }), /field "model.vocab" must be an object/],
+      ['merges not an array', () => ({ ...good(), model: { ...good().model, merges: 'a b' } }), /field "model.merges" must be an array/],
+      ['a merge of three parts', () => { const j = good(); j.model.merges[3] = ['a', 'b', 'c']; return j; }, /model\.merges\[3\]" must be "a b"/],
+      ['a prefix space', () => ({ ...good(), pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true } }), /field "pre_tokenizer.add_prefix_space" is true/],
+      ['a normalizer in byte mode', () => ({ ...good(), normalizer: { type: 'NFC' } }), /field "normalizer" must be null/],
+      ['word mode without its end-of-word normalizer', () => ({ ...good(), pre_tokenizer: { type: 'WhitespaceSplit' } }), /field "normalizer" must be the end-of-word marker/],
+      ['an end-of-word suffix', () => ({ ...good(), model: { ...good().model, end_of_word_suffix: '</w>' } }), /field "model.end_of_word_suffix" is "<\/w>"/],
+      ['dropout', () => ({ ...good(), model: { ...good().model, dropout: 0.1 } }), /field "model.dropout" is 0.1/],
+      ['an unk token outside the vocabulary', () => ({ ...good(), model: { ...good().model, unk_token: '[UNK]' } }), /"\[UNK\]", which is not in the vocabulary/],
+      ['a template post-processor', () => ({ ...good(), post_processor: { type: 'TemplateProcessing' } }), /field "post_processor"/],
+      ['an added token without id', () => ({ ...good(), added_tokens: [{ content: '[PAD]' }] }), /field "added_tokens\[0\]" must have/],
+      ['not an object', () => '[1, 2]', /must be a JSON object/],
     ];
     it.each(cases)('%s', (_, make, message) => {
       const input = make();
