@@ -5,7 +5,7 @@ import type { Backend } from '../tensor/backend.ts';
 import { add } from '../tensor/ops/binary.ts';
 import { matmul } from '../tensor/ops/matmul.ts';
 import { relu, tanh } from '../tensor/ops/unary.ts';
-import { gelu } from '../tensor/ops/math.ts';
+import { gelu } from '../tensor/ops/gelu.ts';
 import { Module } from './module.ts';
 import type { Init } from './init.ts';
 import type { Rng } from './random.ts';

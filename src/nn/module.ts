@@ -1,6 +1,6 @@
 // Module: named parameters and child modules, train/eval mode, and a state dict (parameter
 // name → tensor, names joined with dots as in PyTorch: `h.0.attn.c_attn.weight`).
-import { fromArray, type Tensor } from '../tensor/tensor.ts';
+import { fromArray, persist, type Tensor } from '../tensor/tensor.ts';
 import type { Backend } from '../tensor/backend.ts';
 import { initValues, type Init } from './init.ts';
 import type { Rng } from './random.ts';
@@ -11,7 +11,7 @@ export abstract class Module {
   private readonly children = new Map<string, Module>();
 
   protected param(name: string, backend: Backend, shape: number[], init: Init, rng: Rng): Tensor {
-    const t = fromArray(backend, initValues(init, shape, rng), shape, 'float32', true);
+    const t = persist(fromArray(backend, initValues(init, shape, rng), shape, 'float32', true));
     this.params.set(name, t);
     return t;
   }

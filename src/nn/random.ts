@@ -1,6 +1,6 @@
-// One seeded random number generator (mulberry32) for every initializer and for dropout masks,
-// so the same seed gives the same weights on every backend: numbers are drawn here, on the
-// CPU side, and only then uploaded. Normal samples by Box–Muller.
+// One seeded random number generator (mulberry32) for every initializer and for the dropout
+// seeds, so the same seed gives the same weights on every backend: numbers are drawn here, on
+// the CPU side, and only then uploaded. Normal samples by Box–Muller.
 
 export class Rng {
   private state: number;

@@ -1,12 +1,13 @@
 // Optimizers over parameter groups (so biases and norms can skip weight decay): SGD with
 // momentum (Sutskever et al. 2013), Adam (Kingma & Ba 2015) and AdamW with decoupled weight
-// decay (Loshchilov & Hutter 2019). Each update is one kernel per parameter, in place.
-import { fill, type Tensor } from '../tensor/tensor.ts';
-import { getKernel } from '../tensor/registry.ts';
-import type { AdamKernel, SgdKernel } from '../tensor/backends/cpu/kernels-optim.ts';
+// decay (Loshchilov & Hutter 2019). Each update is one in-place kernel per parameter
+// (ops/optim-step.ts), so a GPU backend updates without reading anything back.
+import { fill, persist, type Tensor } from '../tensor/tensor.ts';
+import { adamStep, sgdStep } from '../tensor/ops/optim-step.ts';
 
 export interface ParamGroup {
   params: Tensor[];
+  /** Overrides the optimizer's weight decay for this group (0 for biases and norms). */
   weightDecay?: number;
 }
 
@@ -16,6 +17,7 @@ function groupsOf(params: Tensor[] | ParamGroup[]): ParamGroup[] {
 
 export abstract class Optimizer {
   readonly groups: ParamGroup[];
+  /** The learning rate of the next update; a schedule sets it before each step. */
   lr: number;
   step = 0;
 
@@ -31,13 +33,21 @@ export abstract class Optimizer {
   }
 
   zeroGrad(): void {
-    for (const g of this.groups) for (const p of g.params) {
-      p.grad?.dispose();
-      p.grad = null;
+    for (const g of this.groups) {
+      for (const p of g.params) {
+        p.grad?.dispose();
+        p.grad = null;
+      }
     }
   }
 
+  /** Frees the optimizer's state tensors (moments, velocities). */
+  dispose(): void {
+    for (const t of this.stateTensors()) t.dispose();
+  }
+
   protected abstract apply(param: Tensor, grad: Tensor, group: ParamGroup): void;
+  protected abstract stateTensors(): Tensor[];
 }
 
 export class SGD extends Optimizer {
@@ -49,10 +59,12 @@ export class SGD extends Optimizer {
 
   protected apply(p: Tensor, g: Tensor, group: ParamGroup): void {
     let v = this.velocity.get(p);
-    if (!v) this.velocity.set(p, (v = fill(p.backend, p.shape, 0)));
-    getKernel<SgdKernel>('sgdStep', p.backend.name)(p.storage, g.storage, v.storage, {
-      lr: this.lr, momentum: this.momentum, weightDecay: group.weightDecay ?? this.weightDecay,
-    });
+    if (!v) this.velocity.set(p, (v = persist(fill(p.backend, p.shape, 0))));
+    sgdStep(p, g, v, { lr: this.lr, momentum: this.momentum, weightDecay: group.weightDecay ?? this.weightDecay });
+  }
+
+  protected stateTensors(): Tensor[] {
+    return [...this.velocity.values()];
   }
 }
 
@@ -82,16 +94,20 @@ export class Adam extends Optimizer {
 
   protected apply(p: Tensor, g: Tensor, group: ParamGroup): void {
     let st = this.state.get(p);
-    if (!st) this.state.set(p, (st = { m: fill(p.backend, p.shape, 0), v: fill(p.backend, p.shape, 0), t: 0 }));
+    if (!st) this.state.set(p, (st = { m: persist(fill(p.backend, p.shape, 0)), v: persist(fill(p.backend, p.shape, 0)), t: 0 }));
     st.t++;
-    getKernel<AdamKernel>('adamStep', p.backend.name)(p.storage, g.storage, st.m.storage, st.v.storage, {
+    adamStep(p, g, st.m, st.v, {
       lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
       weightDecay: group.weightDecay ?? this.weightDecay, decoupled: this.decoupled, step: st.t,
     });
   }
+
+  protected stateTensors(): Tensor[] {
+    return [...this.state.values()].flatMap((s) => [s.m, s.v]);
+  }
 }
 
-/** Adam with decoupled weight decay (default 0.01). */
+/** Adam with decoupled weight decay (default 0.01): w ← w − lr·(m̂/(√v̂ + ε) + λ·w). */
 export class AdamW extends Adam {
   constructor(params: Tensor[] | ParamGroup[], lr = 1e-3, opts: AdamOptions = {}) {
     super(params, lr, { weightDecay: 0.01, ...opts });

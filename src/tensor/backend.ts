@@ -5,22 +5,31 @@
 export type DType = 'float32' | 'int32';
 export type TypedArray = Float32Array | Int32Array;
 
-/** Opaque storage handle; only its backend looks inside. */
+/** Opaque storage handle; only its backend (and its kernels) look inside. */
 export interface Storage {
   readonly backend: Backend;
   readonly length: number;
   readonly dtype: DType;
 }
 
+/**
+ * Storage and a queue of work. Kernels (one per op, registered under this backend's `name`)
+ * take storages, shapes and parameters, allocate their outputs here with `alloc`, record their
+ * work and return at once; optimizer kernels update given storages in place. Nothing is read
+ * back until `read`, which may wait for the queued work.
+ */
 export interface Backend {
   readonly name: string;
   alloc(length: number, dtype: DType): Storage;
+  /** Copies host data in; ordered after every kernel recorded before it. */
   write(storage: Storage, data: TypedArray): void;
+  /** A copy of the values, once the work that produces them is done. */
   read(storage: Storage): Promise<TypedArray>;
+  /** Gives the storage back (a GPU backend pools it); work already recorded on it still runs first. */
   dispose(storage: Storage): void;
   /** Storages allocated and not yet disposed (for leak tests). */
   readonly live: number;
-  /** Submits queued work (WebGPU batches many dispatches); CPU does nothing. */
+  /** Submits queued work (WebGPU batches many dispatches per command encoder); CPU does nothing. */
   flush(): void;
 }
 

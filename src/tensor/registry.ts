@@ -1,5 +1,6 @@
 // Kernels by (op, backend). An op file looks its kernel up here; a backend registers what it
 // implements. A missing kernel is a named error, never a silent fallback to another backend.
+// Leaves out: kernel selection by shape or dtype (a kernel handles every shape its op allows).
 
 export class KernelNotFoundError extends Error {
   constructor(op: string, backend: string) {
@@ -9,18 +10,21 @@ export class KernelNotFoundError extends Error {
 }
 
 type AnyKernel = (...args: never[]) => unknown;
-const kernels = new Map<string, AnyKernel>();
+const kernels = new Map<string, Map<string, AnyKernel>>();
 
 export function registerKernel<K extends AnyKernel>(op: string, backend: string, kernel: K): void {
-  kernels.set(`${backend}/${op}`, kernel);
+  let table = kernels.get(backend);
+  if (!table) kernels.set(backend, (table = new Map()));
+  table.set(op, kernel);
 }
 
 export function getKernel<K extends AnyKernel>(op: string, backend: string): K {
-  const k = kernels.get(`${backend}/${op}`);
+  const k = kernels.get(backend)?.get(op);
   if (!k) throw new KernelNotFoundError(op, backend);
   return k as K;
 }
 
-export function hasKernel(op: string, backend: string): boolean {
-  return kernels.has(`${backend}/${op}`);
+/** The kernels a backend has registered, sorted (a new backend compares its list with 'cpu'). */
+export function kernelNames(backend: string): string[] {
+  return [...(kernels.get(backend)?.keys() ?? [])].sort();
 }

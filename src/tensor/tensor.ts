@@ -2,19 +2,33 @@
 // made it. `backward()` walks the graph in reverse topological order, accumulating gradients.
 // Leaves out: views and strides (ops make contiguous results), in-place ops, float16.
 import { arrayFor, type Backend, type DType, type Storage, type TypedArray } from './backend.ts';
+import { PendingGrads, topologicalOrder } from './autograd.ts';
 
 export type Shape = readonly number[];
 
-/** How an op's output passes gradient back: one gradient per input (null: none). */
+/** The node an op leaves in the graph: its name, its inputs, and one gradient per input (null: none). */
 export interface GradFn {
+  op: string;
   inputs: Tensor[];
   backward(grad: Tensor): (Tensor | null)[];
 }
 
+/** The two ops backward() itself needs, set by ops/binary.ts (tensor.ts cannot import the ops). */
+interface GradientOps {
+  add(a: Tensor, b: Tensor): Tensor;
+  copy(a: Tensor): Tensor;
+}
+
 let gradEnabled = true;
+let gradientOps: GradientOps | null = null;
 const scopes: Set<Tensor>[] = [];
 
 export const sizeOf = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
+const fmt = (shape: Shape) => `[${shape.join(', ')}]`;
+
+export function setGradientOps(ops: GradientOps): void {
+  gradientOps = ops;
+}
 
 export class Tensor {
   grad: Tensor | null = null;
@@ -27,7 +41,7 @@ export class Tensor {
     readonly requiresGrad = false,
     readonly gradFn: GradFn | null = null,
   ) {
-    if (storage.length !== sizeOf(shape)) throw new Error(`storage of ${storage.length} elements does not fit shape [${shape.join(', ')}]`);
+    if (storage.length !== sizeOf(shape)) throw new Error(`storage of ${storage.length} elements does not fit shape ${fmt(shape)}`);
     scopes.at(-1)?.add(this);
   }
 
@@ -43,6 +57,7 @@ export class Tensor {
     return this.shape.length;
   }
 
+  /** The values, read back from the backend (a copy; WebGPU maps a buffer, hence async). */
   async data(): Promise<TypedArray> {
     if (this.disposed) throw new Error('read of a disposed tensor');
     this.backend.flush();
@@ -59,58 +74,51 @@ export class Tensor {
     return this.disposed;
   }
 
-  /** Gradients of this scalar with respect to every tensor it depends on that requires them. */
+  /**
+   * Adds to `.grad` of every leaf this tensor depends on (that requires gradients) the gradient
+   * of this scalar, or of Σ seed ⊙ this. Intermediate gradients are freed as soon as they have
+   * been passed back; the leaves' gradients outlive every scope (the optimizer reads them later).
+   */
   backward(seed?: Tensor): void {
-    if (!seed && this.size !== 1) throw new Error(`backward() without a seed needs a scalar, not shape [${this.shape.join(', ')}]`);
-    const order = topologicalOrder(this);
-    const grads = new Map<Tensor, Tensor>([[this, seed ?? fill(this.backend, this.shape, 1)]]);
-    noGrad(() => {
-      for (const t of order.reverse()) {
-        const g = grads.get(t);
-        if (!g || !t.gradFn) continue;
-        t.gradFn.backward(g).forEach((gi, i) => {
-          const input = t.gradFn!.inputs[i]!;
-          if (!gi || !input.requiresGrad) return;
-          const prev = grads.get(input);
-          grads.set(input, prev ? accumulate(prev, gi) : gi);
-        });
-      }
-      for (const [t, g] of grads) {
-        if (t.gradFn || !t.requiresGrad) continue;
-        const prev = t.grad;
-        t.grad = prev ? accumulate(prev, g) : g;
-        prev?.dispose();
-        // A leaf's gradient outlives the scope that computed it: the optimizer reads it later.
-        for (const s of scopes) s.delete(t.grad);
-      }
-    });
-  }
-}
-
-/** Set by ops/binary.ts: gradient accumulation is an add, written with the add op. */
-let accumulate: (a: Tensor, b: Tensor) => Tensor = () => {
-  throw new Error('the add op is not loaded');
-};
-export function setAccumulate(f: (a: Tensor, b: Tensor) => Tensor): void {
-  accumulate = f;
-}
-
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: [Tensor, boolean][] = [[root, false]];
-  while (stack.length) {
-    const [t, done] = stack.pop()!;
-    if (done) {
-      order.push(t);
-      continue;
+    if (!this.requiresGrad) throw new Error('backward(): this tensor does not depend on any tensor that requires gradients (or it was made under noGrad)');
+    if (!seed && this.size !== 1) throw new Error(`backward() without a seed needs a scalar, not shape ${fmt(this.shape)}`);
+    if (seed && (seed.rank !== this.rank || seed.shape.some((d, i) => d !== this.shape[i]))) {
+      throw new Error(`backward(): the seed ${fmt(seed.shape)} does not match the tensor ${fmt(this.shape)}`);
     }
-    if (seen.has(t)) continue;
-    seen.add(t);
-    stack.push([t, true]);
-    for (const i of t.gradFn?.inputs ?? []) if (!seen.has(i)) stack.push([i, false]);
+    const created = new Set<Tensor>();
+    scopes.push(created);
+    try {
+      noGrad(() => {
+        const pending = new PendingGrads(gradientOps!.add, (t) => created.has(t));
+        pending.push(this, seed ?? fill(this.backend, this.shape, 1));
+        for (const t of topologicalOrder(this).reverse()) passBack(t, pending);
+        for (const [leaf, g] of pending.entries()) addLeafGrad(leaf, pending.isShared(g) || !created.has(g) ? gradientOps!.copy(g) : g);
+      });
+    } finally {
+      scopes.pop();
+    }
+    for (const t of created) t.dispose();
   }
-  return order;
+}
+
+/** leaf.grad += g (g becomes the leaf's own: a gradient shared with another leaf was copied first). */
+function addLeafGrad(leaf: Tensor, g: Tensor): void {
+  const prev = leaf.grad;
+  leaf.grad = persist(prev ? gradientOps!.add(prev, g) : g);
+  prev?.dispose();
+}
+
+/** Runs node t's backward rule in its own scope (its temporaries are freed at once). */
+function passBack(t: Tensor, pending: PendingGrads): void {
+  const fn = t.gradFn;
+  const g = pending.get(t);
+  if (!fn || !g) return;
+  const grads = scope(() => fn.backward(g));
+  grads.forEach((gi, i) => {
+    if (gi && fn.inputs[i]!.requiresGrad) pending.push(fn.inputs[i]!, gi);
+  });
+  pending.release(t);
+  for (const gi of grads) if (gi) pending.freeIfUnheld(gi);
 }
 
 export function isGradEnabled(): boolean {
@@ -130,7 +138,8 @@ export function noGrad<T>(fn: () => T): T {
 
 /**
  * Runs fn and disposes every tensor created inside it, except those in what it returns (a
- * tensor, or an array or object of tensors) and those passed to `keep`. Nested scopes work.
+ * tensor, or an array or object of tensors) and those passed to `keep`. Nested scopes work:
+ * what an inner scope keeps belongs to the outer one.
  */
 export function scope<T>(fn: (keep: (t: Tensor) => Tensor) => T): T {
   const created = new Set<Tensor>();
@@ -155,8 +164,14 @@ export function scope<T>(fn: (keep: (t: Tensor) => Tensor) => T): T {
   return result;
 }
 
+/** Takes t out of every open scope, so that none disposes it: parameters, optimizer state, leaf gradients. */
+export function persist<T extends Tensor>(t: T): T {
+  for (const s of scopes) s.delete(t);
+  return t;
+}
+
 export function fromArray(backend: Backend, data: ArrayLike<number>, shape: Shape, dtype: DType = 'float32', requiresGrad = false): Tensor {
-  if (data.length !== sizeOf(shape)) throw new Error(`${data.length} values do not fill shape [${shape.join(', ')}]`);
+  if (data.length !== sizeOf(shape)) throw new Error(`${data.length} values do not fill shape ${fmt(shape)}`);
   const arr = arrayFor(dtype, data.length);
   arr.set(data);
   const storage = backend.alloc(arr.length, dtype);

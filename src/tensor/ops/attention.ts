@@ -1,28 +1,85 @@
-// Scaled dot-product attention (Vaswani et al. 2017): softmax(Q·Kᵀ/√d_k [+ masks]) · V for
-// (…, T, d) inputs, causal (future masked) and/or with a padding mask (int32, nonzero = masked,
-// broadcast to the (…, T, T) scores). Returns the attention probabilities when asked, for the
-// attention maps. Composed from other ops; a fused kernel can replace it later.
-import type { Tensor } from '../tensor.ts';
-import { mulScalar } from './binary.ts';
+// Scaled dot-product attention (Vaswani et al. 2017), fused: softmax(Q·Kᵀ·scale + masks)·V for
+// q (…, Tq, d), k (…, Tk, d), v (…, Tk, dv) in one kernel, with a hand-written backward kernel
+// (dQ, dK, dV from the saved probabilities). Causal masking is aligned bottom-right — query i
+// sees keys j ≤ i + Tk − Tq — so a query block at the end of a KV cache works; a padding mask is
+// int32 (nonzero = masked) broadcast to (…, Tq, Tk). A row with every key masked gets
+// probabilities 0 and output 0. Leaves out dropout on the probabilities.
+import type { Shape, Tensor } from '../tensor.ts';
+import { getKernel } from '../registry.ts';
+import type { Storage } from '../backend.ts';
+import { broadcastShapes, broadcastStrides, checkSameBackend, constant, fmt, output } from './op.ts';
+import { mul, mulScalar, sub } from './binary.ts';
+import { sum } from './reduce.ts';
 import { matmul } from './matmul.ts';
-import { maskedFill } from './masked-fill.ts';
-import { softmax } from './softmax.ts';
-import { fmt } from './op.ts';
 
 export interface AttentionOptions {
   causal?: boolean;
   paddingMask?: Tensor;
+  /** Multiplies Q·Kᵀ; 1/√d by default. */
+  scale?: number;
+  /** Also return the probabilities (…, Tq, Tk), differentiable, for attention maps. */
   returnProbs?: boolean;
 }
 
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): { out: Tensor; probs?: Tensor } {
-  const d = q.shape.at(-1)!;
-  if (k.shape.at(-1) !== d || k.rank !== q.rank || v.rank !== q.rank) {
-    throw new Error(`attention: q ${fmt(q.shape)}, k ${fmt(k.shape)}, v ${fmt(v.shape)} do not fit together`);
+export interface AttentionDims {
+  /** Number of (Tq, Tk) score matrices: the product of the batch dims. */
+  batch: number;
+  batchShape: Shape;
+  tq: number;
+  tk: number;
+  d: number;
+  dv: number;
+  scale: number;
+  causal: boolean;
+  /** The mask's strides over (…, Tq, Tk), 0 on broadcast axes; null without a mask. */
+  maskStrides: number[] | null;
+}
+
+export type AttentionKernel = (q: Storage, k: Storage, v: Storage, mask: Storage | null, dims: AttentionDims) => { out: Storage; probs: Storage };
+export type AttentionBackwardKernel = (
+  q: Storage, k: Storage, v: Storage, probs: Storage, gOut: Storage, dims: AttentionDims,
+) => { dq: Storage; dk: Storage; dv: Storage };
+
+function dimsOf(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions): AttentionDims {
+  const bad = () => new Error(`attention: q ${fmt(q.shape)}, k ${fmt(k.shape)}, v ${fmt(v.shape)} do not fit together (want (…, Tq, d), (…, Tk, d), (…, Tk, dv))`);
+  if (q.rank < 2 || k.rank !== q.rank || v.rank !== q.rank) throw bad();
+  const batchShape = q.shape.slice(0, -2);
+  if ([k, v].some((t) => t.shape.slice(0, -2).some((s, i) => s !== batchShape[i]))) throw bad();
+  const [tq, d] = q.shape.slice(-2) as [number, number];
+  const [tk, dk] = k.shape.slice(-2) as [number, number];
+  const [tv, dv] = v.shape.slice(-2) as [number, number];
+  if (dk !== d || tv !== tk) throw bad();
+  if ([q, k, v].some((t) => t.dtype !== 'float32')) throw new Error('attention: q, k and v must be float32');
+  const scores = [...batchShape, tq, tk];
+  const mask = opts.paddingMask;
+  if (mask) {
+    if (mask.dtype !== 'int32') throw new Error(`attention: the padding mask must be int32, got ${mask.dtype}`);
+    const b = broadcastShapes('attention', mask.shape, scores);
+    if (b.length !== scores.length || b.some((s, i) => s !== scores[i])) {
+      throw new Error(`attention: padding mask ${fmt(mask.shape)} does not broadcast to the scores ${fmt(scores)}`);
+    }
   }
-  let scores = mulScalar(matmul(q, k, { transposeB: true }), 1 / Math.sqrt(d)); // (…, T, T)
-  if (opts.paddingMask) scores = maskedFill(scores, opts.paddingMask, -1e9);
-  const probs = softmax(scores, { causal: opts.causal ?? false });
-  const out = matmul(probs, v); // (…, T, d_v)
+  const batch = batchShape.reduce((a, b) => a * b, 1);
+  const scale = opts.scale ?? 1 / Math.sqrt(d);
+  return { batch, batchShape, tq, tk, d, dv, scale, causal: opts.causal ?? false, maskStrides: mask ? broadcastStrides(mask.shape, scores) : null };
+}
+
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): { out: Tensor; probs?: Tensor } {
+  checkSameBackend('attention', q, k, v, ...(opts.paddingMask ? [opts.paddingMask] : []));
+  const dims = dimsOf(q, k, v, opts);
+  const name = q.backend.name;
+  const r = getKernel<AttentionKernel>('attention', name)(q.storage, k.storage, v.storage, opts.paddingMask?.storage ?? null, dims);
+  const scoresShape = [...dims.batchShape, dims.tq, dims.tk];
+  const probs: Tensor = opts.returnProbs
+    ? output('attentionProbs', scoresShape, 'float32', r.probs, [q, k], (g) => {
+        // Softmax backward, then through S = Q·Kᵀ·scale: dQ = dS·K·scale, dK = dSᵀ·Q·scale.
+        const ds = mul(probs, sub(g, sum(mul(g, probs), -1, true))); // (…, Tq, Tk)
+        return [mulScalar(matmul(ds, k), dims.scale), mulScalar(matmul(ds, q, { transposeA: true }), dims.scale)];
+      })
+    : constant(scoresShape, 'float32', r.probs);
+  const out = output('attention', [...dims.batchShape, dims.tq, dims.dv], 'float32', r.out, [q, k, v], (g) => {
+    const grads = getKernel<AttentionBackwardKernel>('attentionBackward', name)(q.storage, k.storage, v.storage, probs.storage, g.storage, dims);
+    return [constant(q.shape, 'float32', grads.dq), constant(k.shape, 'float32', grads.dk), constant(v.shape, 'float32', grads.dv)];
+  });
   return opts.returnProbs ? { out, probs } : { out };
 }

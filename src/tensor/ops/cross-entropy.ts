@@ -1,10 +1,10 @@
 // Cross-entropy from logits, fused: mean over rows of −log softmax(logits)[target], skipping
 // rows whose target is `ignoreIndex`. Numerically stable (log-sum-exp with the row max).
 // Backward is its own kernel: (softmax − one-hot) · g / count, zero on ignored rows.
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { getKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
-import { checkSameBackend, fmt, output } from './op.ts';
+import { checkSameBackend, constant, fmt, output } from './op.ts';
 
 export interface CrossEntropyOptions {
   ignoreIndex?: number;
@@ -21,11 +21,12 @@ export function crossEntropy(logits: Tensor, targets: Tensor, opts: CrossEntropy
     throw new Error(`crossEntropy: needs logits (N, V) and targets (N), got ${fmt(logits.shape)} and ${fmt(targets.shape)}`);
   }
   if (targets.dtype !== 'int32') throw new Error(`crossEntropy: targets must be int32, got ${targets.dtype}`);
+  if (logits.dtype !== 'float32') throw new Error(`crossEntropy: logits must be float32, got ${logits.dtype}`);
   const [rows, classes] = logits.shape as [number, number];
   const name = logits.backend.name;
   const storage = getKernel<CrossEntropyKernel>('crossEntropy', name)(logits.storage, targets.storage, rows, classes, ignore);
-  return output([], 'float32', storage, [logits, targets], (g) => {
+  return output('crossEntropy', [], 'float32', storage, [logits, targets], (g) => {
     const grad = getKernel<CrossEntropyGradKernel>('crossEntropyGrad', name)(logits.storage, targets.storage, g.storage, rows, classes, ignore);
-    return [new Tensor(logits.shape, 'float32', grad), null];
+    return [constant(logits.shape, 'float32', grad), null];
   });
 }

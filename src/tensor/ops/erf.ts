@@ -12,5 +12,5 @@ export type ErfKernel = (x: Storage) => Storage;
 export function erf(x: Tensor): Tensor {
   checkSameBackend('erf', x);
   const storage = getKernel<ErfKernel>('erf', x.backend.name)(x.storage);
-  return output(x.shape, x.dtype, storage, [x], (g) => [mul(g, mulScalar(exp(mulScalar(mul(x, x), -1)), 2 / Math.sqrt(Math.PI)))]);
+  return output('erf', x.shape, x.dtype, storage, [x], (g) => [mul(g, mulScalar(exp(mulScalar(mul(x, x), -1)), 2 / Math.sqrt(Math.PI)))]);
 }

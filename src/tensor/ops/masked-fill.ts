@@ -14,5 +14,5 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   const shape = broadcastShapes('maskedFill', x.shape, mask.shape);
   if (shape.length !== x.rank || shape.some((d, i) => d !== x.shape[i])) throw new Error(`maskedFill: mask ${fmt(mask.shape)} must broadcast to x ${fmt(x.shape)}`);
   const storage = getKernel<MaskedFillKernel>('maskedFill', x.backend.name)(x.storage, mask.storage, mask.shape, x.shape, value);
-  return output(x.shape, x.dtype, storage, [x, mask], (g) => [maskedFill(g, mask, 0), null]);
+  return output('maskedFill', x.shape, x.dtype, storage, [x, mask], (g) => [maskedFill(g, mask, 0), null]);
 }

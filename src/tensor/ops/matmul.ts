@@ -32,7 +32,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   if (k !== k2) throw new Error(`matmul: inner dimensions differ: ${fmt(a.shape)}${tA ? 'ᵀ' : ''} · ${fmt(b.shape)}${tB ? 'ᵀ' : ''}`);
   const batch = batchShape.reduce((p, d) => p * d, 1);
   const storage = getKernel<MatmulKernel>('matmul', a.backend.name)(a.storage, b.storage, { batch, m, k, n, transposeA: tA, transposeB: tB, bBatched });
-  return output([...batchShape, m, n], 'float32', storage, [a, b], (g) => {
+  return output('matmul', [...batchShape, m, n], 'float32', storage, [a, b], (g) => {
     // C = op(A)·op(B). d op(A) = G·op(B)ᵀ, d op(B) = op(A)ᵀ·G; undo the transposes.
     const ga = tA ? matmul(b, g, { transposeA: tB, transposeB: true }) : matmul(g, b, { transposeB: !tB });
     let gb = tB ? matmul(g, a, { transposeA: true, transposeB: tA }) : matmul(a, g, { transposeA: !tA });

@@ -3,7 +3,7 @@
 import type { Tensor, Shape } from '../tensor.ts';
 import { getKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
-import { checkSameBackend, fmt, output } from './op.ts';
+import { checkSameBackend, constant, fmt, output } from './op.ts';
 import { expand, mul } from './binary.ts';
 import { reshape } from './reshape.ts';
 
@@ -19,8 +19,8 @@ export function max(x: Tensor, axes?: number | number[], keepdims = false): Tens
   const kept = x.shape.map((d, i) => (ax.includes(i) ? 1 : d));
   const kernel = getKernel<MaxKernel>('max', x.backend.name);
   const storage = kernel(x.storage, x.shape, ax, false);
-  return output(keepdims ? kept : x.shape.filter((_, i) => !ax.includes(i)), x.dtype, storage, [x], (g) => {
-    const mask = output(x.shape, x.dtype, kernel(x.storage, x.shape, ax, true), [], () => []);
+  return output('max', keepdims ? kept : x.shape.filter((_, i) => !ax.includes(i)), x.dtype, storage, [x], (g) => {
+    const mask = constant(x.shape, x.dtype, kernel(x.storage, x.shape, ax, true));
     return [mul(expand(reshape(g, kept), x.shape), mask)];
   });
 }

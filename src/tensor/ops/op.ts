@@ -3,10 +3,14 @@
 import { Tensor, isGradEnabled, type Shape } from '../tensor.ts';
 import type { DType, Storage } from '../backend.ts';
 
-export function output(shape: Shape, dtype: DType, storage: Storage, inputs: Tensor[], backward: (g: Tensor) => (Tensor | null)[]): Tensor {
+/** The output tensor of `op`, carrying its backward rule when gradients are recorded and an input wants one. */
+export function output(op: string, shape: Shape, dtype: DType, storage: Storage, inputs: Tensor[], backward: (g: Tensor) => (Tensor | null)[]): Tensor {
   const needs = isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  return new Tensor(shape, dtype, storage, needs, needs ? { inputs, backward } : null);
+  return new Tensor(shape, dtype, storage, needs, needs ? { op, inputs, backward } : null);
 }
+
+/** A tensor made by a kernel with no gradient of its own (a gradient, a mask, saved statistics). */
+export const constant = (shape: Shape, dtype: DType, storage: Storage): Tensor => new Tensor(shape, dtype, storage);
 
 export const fmt = (s: Shape) => `[${s.join(', ')}]`;
 

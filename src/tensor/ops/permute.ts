@@ -14,7 +14,7 @@ export function permute(x: Tensor, perm: number[]): Tensor {
   if (perm.length !== x.rank || sorted.some((p, i) => p !== i)) throw new Error(`permute: [${perm.join(', ')}] is not a permutation of the axes of ${fmt(x.shape)}`);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   const storage = getKernel<PermuteKernel>('permute', x.backend.name)(x.storage, x.shape, perm);
-  return output(perm.map((p) => x.shape[p]!), x.dtype, storage, [x], (g) => [permute(g, inverse)]);
+  return output('permute', perm.map((p) => x.shape[p]!), x.dtype, storage, [x], (g) => [permute(g, inverse)]);
 }
 
 /** Swaps two axes (default: the last two). */

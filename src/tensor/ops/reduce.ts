@@ -22,7 +22,7 @@ export function sum(x: Tensor, axes?: number | number[], keepdims = false): Tens
   const kept = x.shape.map((d, i) => (ax.includes(i) ? 1 : d));
   const shape = keepdims ? kept : x.shape.filter((_, i) => !ax.includes(i));
   const storage = getKernel<SumKernel>('sum', x.backend.name)(x.storage, x.shape, ax);
-  return output(shape, x.dtype, storage, [x], (g) => [expand(reshape(g, kept), x.shape)]);
+  return output('sum', shape, x.dtype, storage, [x], (g) => [expand(reshape(g, kept), x.shape)]);
 }
 
 export function mean(x: Tensor, axes?: number | number[], keepdims = false): Tensor {

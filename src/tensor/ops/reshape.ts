@@ -14,5 +14,5 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     throw new Error(`reshape: cannot view ${fmt(x.shape)} (${x.size} elements) as ${fmt(shape)}`);
   }
   const storage = getKernel<CopyKernel>('copy', x.backend.name)(x.storage);
-  return output(resolved, x.dtype, storage, [x], (g) => [reshape(g, x.shape)]);
+  return output('reshape', resolved, x.dtype, storage, [x], (g) => [reshape(g, x.shape)]);
 }

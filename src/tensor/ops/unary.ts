@@ -3,7 +3,7 @@
 import type { Tensor } from '../tensor.ts';
 import { getKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
-import { checkSameBackend, output } from './op.ts';
+import { checkSameBackend, fmt, output } from './op.ts';
 import { addScalar, div, mul, mulScalar } from './binary.ts';
 
 export type UnaryKind = 'neg' | 'exp' | 'log' | 'tanh' | 'relu' | 'step';
@@ -11,9 +11,9 @@ export type UnaryKernel = (kind: UnaryKind, x: Storage) => Storage;
 
 function unary(kind: UnaryKind, x: Tensor, backward: ((g: Tensor, y: Tensor) => Tensor) | null): Tensor {
   checkSameBackend(kind, x);
-  if (x.dtype !== 'float32') throw new Error(`${kind}: needs float32, got ${x.dtype}`);
+  if (x.dtype !== 'float32') throw new Error(`${kind}: needs float32, got ${x.dtype} ${fmt(x.shape)}`);
   const storage = getKernel<UnaryKernel>('unary', x.backend.name)(kind, x.storage);
-  const y: Tensor = output(x.shape, x.dtype, storage, backward ? [x] : [], (g) => [backward!(g, y)]);
+  const y: Tensor = output(kind, x.shape, x.dtype, storage, backward ? [x] : [], (g) => [backward!(g, y)]);
   return y;
 }
 

@@ -1,3 +1,5 @@
+// nn modules on the CPU backend: parameter names, state dicts, seeded initializers, train/eval,
+// and checkpoints through safetensors.
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend, fromArray, mean } from '../../../src/tensor/index.ts';
 import { Dropout, Embedding, LayerNorm, Linear, MLP, Rng, initValues, loadStateDict, saveStateDict } from '../../../src/nn/index.ts';
@@ -44,6 +46,19 @@ describe('modules', () => {
     for (const m of await mean(y, -1).data()) expect(Math.abs(m)).toBeLessThan(1e-5);
     const drop = new Dropout(0.5, rng);
     expect(drop.eval().forward(h)).toBe(h);
+  });
+});
+
+describe('train and eval', () => {
+  it('switch a module and all its children; dropout follows', async () => {
+    const mlp = new MLP(cpu, new Rng(5), [4, 8, 2], 'gelu');
+    expect(mlp.eval().layers.every((l) => !l.training)).toBe(true);
+    expect(mlp.train().layers.every((l) => l.training)).toBe(true);
+    const x = fromArray(cpu, [1, 1, 1, 1, 1, 1, 1, 1], [8]);
+    const [a, b] = [new Dropout(0.5, new Rng(1)), new Dropout(0.5, new Rng(1))];
+    expect(Array.from(await a.forward(x).data())).toEqual(Array.from(await b.forward(x).data()));
+    expect(Array.from(await a.forward(x).data())).not.toEqual(Array.from(await b.eval().forward(x).data()));
+    expect(mlp.forward(fromArray(cpu, [1, 2, 3, 4], [1, 4])).shape).toEqual([1, 2]);
   });
 });
 

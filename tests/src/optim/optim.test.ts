@@ -1,6 +1,9 @@
+// Optimizers, clipping and schedules, hand-worked on the CPU backend.
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend, fromArray, mul, sum, type Tensor } from '../../../src/tensor/index.ts';
-import { Adam, AdamW, SGD, clipGradNorm, constant, exponentialDecay, stepDecay, warmupCosine } from '../../../src/optim/index.ts';
+import {
+  Adam, AdamW, SGD, clipGradNorm, constant, exponentialDecay, stepDecay, warmupCosine, weightDecayGroups,
+} from '../../../src/optim/index.ts';
 
 const cpu = createCpuBackend();
 const values = async (x: Tensor) => Array.from(await x.data());
@@ -44,6 +47,43 @@ describe('optimizers, hand-worked', () => {
     const [k] = await values(kept);
     expect(k).toBeCloseTo(0.9, 5);
     expect(d).toBeCloseTo(0.9 - 0.1 * 0.5 * 1, 5);
+  });
+
+  it('Adam adds L2 decay to the gradient, where AdamW decays the weight apart from it', async () => {
+    // w = 1, g = 0, decay 0.5: Adam sees g = 0.5 and moves by ≈ lr; AdamW moves by lr·0.5·w only.
+    const [a, b] = [param([1]), param([1])];
+    const adam = new Adam([a], 0.1, { weightDecay: 0.5 });
+    const adamw = new AdamW([b], 0.1, { weightDecay: 0.5 });
+    a.grad = fromArray(cpu, [0], [1]);
+    b.grad = fromArray(cpu, [0], [1]);
+    adam.update();
+    adamw.update();
+    expect((await values(a))[0]).toBeCloseTo(0.9, 5);
+    expect((await values(b))[0]).toBeCloseTo(0.95, 6);
+  });
+
+  it('SGD applies its weight decay as L2 in the gradient', async () => {
+    const p = param([2]);
+    p.grad = fromArray(cpu, [1], [1]);
+    new SGD([p], 0.1, 0, 0.5).update(); // g + 0.5·w = 2
+    expect((await values(p))[0]).toBeCloseTo(1.8, 6);
+  });
+
+  it('puts matrices in a decaying group and vectors (biases, norms) in one without decay', () => {
+    const [w, b] = [fromArray(cpu, [1, 2, 3, 4], [2, 2], 'float32', true), param([1, 2])];
+    const groups = weightDecayGroups([w, b], 0.1);
+    expect(groups).toEqual([{ params: [w], weightDecay: 0.1 }, { params: [b], weightDecay: 0 }]);
+  });
+
+  it('frees its state when disposed', () => {
+    const p = param([1, 2]);
+    const opt = new AdamW([p], 0.1);
+    gradOfSquare(p);
+    const before = cpu.live;
+    opt.update();
+    expect(cpu.live).toBe(before + 2); // the two moments
+    opt.dispose();
+    expect(cpu.live).toBe(before);
   });
 
   it('clips gradients by their global norm', async () => {

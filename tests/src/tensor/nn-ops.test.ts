@@ -1,8 +1,9 @@
+// Hand-worked examples of the neural-network ops on the CPU backend: softmax of [1, 2, 3],
+// a cross-entropy value, erf and GELU at known points, maxima, permutations.
 import { describe, expect, it } from 'vitest';
 import {
-  createCpuBackend, crossEntropy, max, erf, fromArray, gelu, logSoftmax, mul, permute, rsqrt, softmax, sqrt, sum, tanh, transpose, type Tensor,
+  createCpuBackend, crossEntropy, max, erf, fromArray, gelu, logSoftmax, permute, rsqrt, softmax, sqrt, transpose, type Tensor,
 } from '../../../src/tensor/index.ts';
-import { checkGradients, randomData } from './grad-check.ts';
 
 const cpu = createCpuBackend();
 const t = (data: number[], shape: number[]) => fromArray(cpu, data, shape);
@@ -51,25 +52,5 @@ describe('neural-network ops, hand-worked', () => {
     expect(await values(y)).toEqual([0, 3, 1, 4, 2, 5]);
     expect(await values(transpose(t([1, 2, 3, 4, 5, 6], [2, 3])))).toEqual([1, 4, 2, 5, 3, 6]);
     expect(() => permute(x, [0, 0, 1])).toThrow(/not a permutation/);
-  });
-});
-
-describe('neural-network op gradients against finite differences', () => {
-  const r = (shape: number[], seed: number) => ({ data: randomData(shape.reduce((a, b) => a * b, 1), seed), shape });
-  const w = (x: Tensor, seed: number) => mul(x, fromArray(cpu, randomData(x.size, seed), x.shape));
-  const cases: [string, { data: number[]; shape: number[] }[], (...x: Tensor[]) => Tensor][] = [
-    ['softmax', [r([2, 5], 1)], (a) => sum(w(softmax(a), 2))],
-    ['softmax, causal', [r([2, 4, 4], 3)], (a) => sum(w(softmax(a, { causal: true }), 4))],
-    ['log-softmax', [r([3, 4], 5)], (a) => sum(w(logSoftmax(a), 6))],
-    ['cross-entropy with an ignored row', [r([4, 6], 7)], (a) => crossEntropy(mul(a, a), fromArray(cpu, [1, -100, 5, 0], [4], 'int32'))],
-    ['GELU, tanh approximation', [r([7], 8)], (a) => sum(w(gelu(a), 9))],
-    ['GELU, exact', [r([7], 10)], (a) => sum(w(gelu(a, 'none'), 11))],
-    ['sqrt and rsqrt', [{ data: [0.5, 1, 2, 3], shape: [4] }], (a) => sum(mul(sqrt(a), rsqrt(mul(a, a))))],
-    ['max over an axis', [r([3, 5], 14)], (a) => sum(w(max(a, 1, true), 15))],
-    ['max over all', [r([2, 3], 16)], (a) => mul(max(a), max(a))],
-    ['permute', [r([2, 3, 4], 12)], (a) => sum(w(tanh(permute(a, [1, 2, 0])), 13))],
-  ];
-  it.each(cases)('%s', async (_, inputs, loss) => {
-    await checkGradients(cpu, inputs, loss);
   });
 });

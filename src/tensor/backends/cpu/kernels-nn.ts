@@ -1,5 +1,6 @@
-// CPU kernels for the neural-network ops: erf, softmax / log-softmax (causal option),
-// fused cross-entropy and its gradient, permute. Row loops in float64, stored as float32.
+// CPU kernels for the neural-network ops: erf, GELU and its backward, the dropout mask,
+// softmax / log-softmax (causal option), fused cross-entropy and its gradient, max, permute.
+// Row loops in float64, stored as float32.
 import { sizeOf, type Shape } from '../../tensor.ts';
 import type { Storage } from '../../backend.ts';
 import { registerKernel } from '../../registry.ts';
@@ -8,9 +9,11 @@ import type { SoftmaxKernel } from '../../ops/softmax.ts';
 import type { CrossEntropyGradKernel, CrossEntropyKernel } from '../../ops/cross-entropy.ts';
 import type { PermuteKernel } from '../../ops/permute.ts';
 import type { MaxKernel } from '../../ops/max.ts';
+import type { GeluBackwardKernel, GeluKernel } from '../../ops/gelu.ts';
+import type { DropoutMaskKernel } from '../../ops/dropout.ts';
 import { broadcastStrides } from '../../ops/op.ts';
 import { cpuData } from './cpu-backend.ts';
-import { erf } from './special.ts';
+import { dropoutHash, erf, gelu, geluSlope } from './special.ts';
 
 let registered = false;
 const alloc = (s: Storage, n: number) => s.backend.alloc(n, 'float32');
@@ -32,6 +35,27 @@ export function registerCpuNnKernels(): void {
     const res = alloc(x, x.length);
     const [src, dst] = [cpuData(x), cpuData(res)];
     for (let i = 0; i < src.length; i++) dst[i] = erf(src[i]!);
+    return res;
+  });
+
+  registerKernel<GeluKernel>('gelu', 'cpu', (x, approximate) => {
+    const res = alloc(x, x.length);
+    const [src, dst] = [cpuData(x), cpuData(res)];
+    for (let i = 0; i < src.length; i++) dst[i] = gelu(src[i]!, approximate === 'tanh');
+    return res;
+  });
+
+  registerKernel<GeluBackwardKernel>('geluBackward', 'cpu', (x, g, approximate) => {
+    const res = alloc(x, x.length);
+    const [src, up, dst] = [cpuData(x), cpuData(g), cpuData(res)];
+    for (let i = 0; i < src.length; i++) dst[i] = up[i]! * geluSlope(src[i]!, approximate === 'tanh');
+    return res;
+  });
+
+  registerKernel<DropoutMaskKernel>('dropoutMask', 'cpu', (backend, n, seed, threshold, scale) => {
+    const res = backend.alloc(n, 'float32');
+    const dst = cpuData(res);
+    for (let i = 0; i < n; i++) dst[i] = dropoutHash(i, seed) < threshold ? 0 : scale;
     return res;
   });
 

@@ -1,15 +1,9 @@
 // CPU kernels for optimizer updates, in place on the parameter and its state (a WebGPU backend
 // runs the same update as a kernel, with no readback): SGD with momentum, Adam/AdamW, and the
 // rescale of a gradient by a global norm held in a one-element storage.
-import type { Storage } from '../../backend.ts';
 import { registerKernel } from '../../registry.ts';
+import type { AdamKernel, ClipKernel, SgdKernel } from '../../ops/optim-step.ts';
 import { cpuData } from './cpu-backend.ts';
-
-export interface SgdParams { lr: number; momentum: number; weightDecay: number }
-export interface AdamParams { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean; step: number }
-export type SgdKernel = (param: Storage, grad: Storage, velocity: Storage, p: SgdParams) => void;
-export type AdamKernel = (param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamParams) => void;
-export type ClipKernel = (grad: Storage, norm: Storage, maxNorm: number) => void;
 
 let registered = false;
 

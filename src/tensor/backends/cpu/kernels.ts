@@ -10,6 +10,7 @@ import type { UnaryKernel } from '../../ops/unary.ts';
 import type { SumKernel } from '../../ops/reduce.ts';
 import type { CopyKernel } from '../../ops/reshape.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
+import type { WhereKernel } from '../../ops/where.ts';
 import { cpuData } from './cpu-backend.ts';
 
 let registered = false;
@@ -64,6 +65,16 @@ export function registerCpuKernels(): void {
     return res;
   });
 
+  registerKernel<WhereKernel>('where', name, (cond, condShape, a, aShape, b, bShape, out) => {
+    const res = alloc(a, sizeOf(out));
+    const [c, x, y, z] = [cpuData(cond), cpuData(a), cpuData(b), cpuData(res)];
+    const strides = [condShape, aShape, bShape].map((s) => broadcastStrides(s, out));
+    broadcastIndex(out, strides, (i, o) => {
+      z[i] = c[o[0]!] ? x[o[1]!]! : y[o[2]!]!;
+    });
+    return res;
+  });
+
   registerKernel<ExpandKernel>('expand', name, (x, shape, out) => {
     const res = alloc(x, sizeOf(out));
     const [src, dst] = [cpuData(x), cpuData(res)];
@@ -111,16 +122,21 @@ export function registerCpuKernels(): void {
     const res = alloc(a, batch * m * n, 'float32');
     const [A, B, C] = [cpuData(a), cpuData(b), cpuData(res)];
     const row = new Float64Array(n);
+    // Bᵀ is copied once per matrix into (K, N) order, so the inner loop always runs along a row.
+    const packed = transposeB ? new Float32Array(k * n) : null;
     for (let p = 0; p < batch; p++) {
       const ao = p * m * k;
-      const bo = bBatched ? p * k * n : 0;
+      let bo = bBatched ? p * k * n : 0;
+      let src: ArrayLike<number> = B;
+      if (packed && (p === 0 || bBatched)) {
+        for (let j = 0; j < n; j++) for (let q = 0; q < k; q++) packed[q * n + j] = B[bo + j * k + q]!;
+      }
+      if (packed) [src, bo] = [packed, 0];
       for (let i = 0; i < m; i++) {
         row.fill(0);
         for (let q = 0; q < k; q++) {
           const av = A[ao + (transposeA ? q * m + i : i * k + q)]!;
-          if (av === 0) continue;
-          if (transposeB) for (let j = 0; j < n; j++) row[j]! += av * B[bo + j * k + q]!;
-          else for (let j = 0, off = bo + q * n; j < n; j++) row[j]! += av * B[off + j]!;
+          for (let j = 0, off = bo + q * n; j < n; j++) row[j]! += av * src[off + j]!;
         }
         C.set(row, p * m * n + i * n);
       }

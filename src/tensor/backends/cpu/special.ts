@@ -1,5 +1,6 @@
 // Special functions for the CPU kernels. erf: the Maclaurin series for |x| < 2.5, the
 // continued fraction of erfc beyond (Numerical Recipes §6.2); both well within float32 precision.
+// GELU and its slope (exact and tanh forms), and the dropout hash (lowbias32, C. Wellons 2018).
 
 export function erf(x: number): number {
   const ax = Math.abs(x);
@@ -29,4 +30,32 @@ export function erf(x: number): number {
   }
   const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
   return x > 0 ? 1 - erfc : erfc - 1;
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const GELU_CUBIC = 0.044715;
+
+/** GELU at x: exact x·Φ(x), or the tanh approximation. */
+export function gelu(x: number, approximate: boolean): number {
+  if (!approximate) return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+  return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x)));
+}
+
+/** dGELU/dx at x: Φ(x) + x·φ(x), or the derivative of the tanh form. */
+export function geluSlope(x: number, approximate: boolean): number {
+  if (!approximate) return 0.5 * (1 + erf(x * Math.SQRT1_2)) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+  const t = Math.tanh(SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * x * x);
+}
+
+/** lowbias32 of i·0x9E3779B9 + seed: the dropout hash (ops/dropout.ts), in u32 arithmetic. */
+export function dropoutHash(i: number, seed: number): number {
+  let h = (Math.imul(i, 0x9e3779b9) + seed) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

@@ -15,7 +15,7 @@ import type { PermuteKernel } from '../../ops/permute.ts';
 import type { MaskedFillKernel } from '../../ops/masked-fill.ts';
 import type { ErfKernel } from '../../ops/erf.ts';
 import type { MaxKernel } from '../../ops/max.ts';
-import type { AdamKernel, ClipKernel, SgdKernel } from '../cpu/kernels-optim.ts';
+import type { AdamKernel, ClipKernel, SgdKernel } from '../../ops/optim-step.ts';
 import { gpuBuffer, type WebGpuBackend } from './webgpu-backend.ts';
 import {
   CROSS_ENTROPY_GRAD_SHADER, CROSS_ENTROPY_MEAN_SHADER, CROSS_ENTROPY_ROWS_SHADER, LAYER_NORM_DPARAMS_SHADER, LAYER_NORM_DX_SHADER,

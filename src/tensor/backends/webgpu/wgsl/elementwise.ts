@@ -51,7 +51,7 @@ ${INDEX}
 }
 
 /** p = [n, rank, out shape…, strides of each input…]; offsets of input k for output index i. */
-const OFFSETS = /* wgsl */ `
+export const OFFSETS = /* wgsl */ `
 fn offset(i: u32, k: u32) -> u32 {
   let rank = p[1];
   var rest = i;

@@ -111,12 +111,8 @@ ${HEAD}
   y[i] = select(x[i], bitcast<f32>(p[2]), mask[off] != 0);
 }`;
 
-/** erf to float32 accuracy: Maclaurin series near 0, the erfc continued fraction beyond. p = [n]. */
-export const ERF_SHADER = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
-@group(0) @binding(2) var<storage, read> p: array<u32>;
-${HEAD}
+/** erf to float32 accuracy: Maclaurin series near 0, the erfc continued fraction beyond. */
+export const ERF_FN = /* wgsl */ `
 fn erf1(v: f32) -> f32 {
   let a = abs(v);
   if (a < 2.5) {
@@ -139,7 +135,15 @@ fn erf1(v: f32) -> f32 {
   }
   let erfc = exp(-a * a) / 1.7724538509 / f;
   return select(erfc - 1.0, 1.0 - erfc, v > 0.0);
-}
+}`;
+
+/** p = [n]. */
+export const ERF_SHADER = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<storage, read> p: array<u32>;
+${HEAD}
+${ERF_FN}
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = index(gid);
   if (i < p[0]) { y[i] = erf1(x[i]); }

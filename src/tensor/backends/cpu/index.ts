@@ -1,3 +1,0 @@
-export * from './cpu-backend.ts';
-export * from './kernels.ts';
-export * from './kernels-nn.ts';
