@@ -2,7 +2,7 @@
 // momentum (Sutskever et al. 2013), Adam (Kingma & Ba 2015) and AdamW with decoupled weight
 // decay (Loshchilov & Hutter 2019). Each update is one in-place kernel per parameter
 // (ops/optim-step.ts), so a GPU backend updates without reading anything back.
-import { fill, persist, type Tensor } from '../tensor/tensor.ts';
+import { fill, fromArray, persist, type Tensor } from '../tensor/tensor.ts';
 import { adamStep, sgdStep } from '../tensor/ops/optim-step.ts';
 
 export interface ParamGroup {
@@ -104,6 +104,22 @@ export class Adam extends Optimizer {
 
   protected stateTensors(): Tensor[] {
     return [...this.state.values()].flatMap((s) => [s.m, s.v]);
+  }
+
+  /** Moments and step count of a parameter (null before its first update), for checkpoints. */
+  moments(p: Tensor): { m: Tensor; v: Tensor; t: number } | null {
+    return this.state.get(p) ?? null;
+  }
+
+  /** Restores a parameter's moments from a checkpoint (shapes checked). */
+  setMoments(p: Tensor, m: Float32Array, v: Float32Array, t: number): void {
+    if (m.length !== p.size || v.length !== p.size) throw new Error(`optimizer state: moments of ${m.length}/${v.length} values for a parameter of ${p.size}`);
+    const old = this.state.get(p);
+    if (old) {
+      old.m.dispose();
+      old.v.dispose();
+    }
+    this.state.set(p, { m: persist(fromArray(p.backend, m, p.shape)), v: persist(fromArray(p.backend, v, p.shape)), t });
   }
 }
 

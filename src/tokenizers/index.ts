@@ -5,3 +5,4 @@ export * from './bpe/segment.ts';
 export * from './gpt2.ts';
 export * from './serialize.ts';
 export * from './gpt2-scan.ts';
+export * from './codec.ts';
