@@ -8,6 +8,8 @@ import { VERSION } from '../version.ts';
 import { DATA_DIR_OPTION, type DataFlags } from './shared.ts';
 import { addCorporaCommands } from './corpora.ts';
 import { addTokenizerCommands } from './tokenizer.ts';
+import { addTrainCommand } from './train.ts';
+import { addGptTrainCommand, addSampleCommand } from './gpt.ts';
 
 export function buildCli(): Command {
   const program = new Command('lmw')
@@ -35,6 +37,9 @@ export function buildCli(): Command {
 
   addCorporaCommands(program);
   addTokenizerCommands(program);
+  const train = addTrainCommand(program);
+  addGptTrainCommand(train);
+  addSampleCommand(program);
 
   return program;
 }

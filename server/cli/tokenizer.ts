@@ -30,7 +30,8 @@ function readTextFile(path: string): string {
   return bytes.toString('utf8');
 }
 
-async function corpusText(flags: TrainFlags): Promise<string> {
+/** The text of a corpus given as a file path or a stored corpus id/name (labelled: the texts only). */
+export async function corpusText(flags: DataFlags & { corpus: string }): Promise<string> {
   if (existsSync(flags.corpus) && statSync(flags.corpus).isFile()) return readTextFile(flags.corpus);
   return withWorkspace(flags, (ws) => {
     const c = ws.corpora.find(flags.corpus);

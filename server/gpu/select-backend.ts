@@ -1,0 +1,61 @@
+// Picks the engine backend for training in Node: `auto` takes WebGPU on a real GPU, else the
+// wasm SIMD backend when it is built in, else the CPU reference — never SwiftShader (a CPU
+// Vulkan driver: right, but 10–100× too slow to train on). Naming `webgpu` forces Dawn even on
+// SwiftShader. The label says which backend and device ran, for the user to see.
+import type { Backend } from '../../src/tensor/backend.ts';
+import * as tensor from '../../src/tensor/index.ts';
+import { UserError } from '../errors.ts';
+import { createDawnDevice, type DawnDevice } from './dawn.ts';
+import { probeWebGpu } from './probe.ts';
+
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
+
+export interface SelectedBackend {
+  backend: Backend;
+  label: string;
+  /** Releases the device (Dawn) when done. */
+  close(): void;
+}
+
+type WasmFactory = (opts?: { threads?: number }) => Promise<Backend>;
+const wasmFactory = (): WasmFactory | undefined => (tensor as unknown as { createWasmBackend?: WasmFactory }).createWasmBackend;
+
+let dawn: DawnDevice | null = null;
+
+async function webgpu(): Promise<SelectedBackend> {
+  dawn ??= await createDawnDevice();
+  const info = dawn.probe.adapter;
+  const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter';
+  return {
+    backend: tensor.createWebGpuBackend(dawn.device),
+    label: `webgpu (${name}${dawn.probe.driver === 'swiftshader' ? ', SwiftShader CPU driver: for correctness, slow' : ''})`,
+    close: () => undefined,
+  };
+}
+
+async function wasm(): Promise<SelectedBackend> {
+  const make = wasmFactory();
+  if (!make) throw new UserError(400, 'the wasm backend is not built into this version; use --backend cpu');
+  return { backend: await make(), label: 'wasm (SIMD, CPU)', close: () => undefined };
+}
+
+const cpu = (): SelectedBackend => ({ backend: tensor.createCpuBackend(), label: 'cpu (reference kernels)', close: () => undefined });
+
+export async function selectBackend(choice: string): Promise<SelectedBackend> {
+  switch (choice) {
+    case 'cpu':
+      return cpu();
+    case 'wasm':
+      return wasm();
+    case 'webgpu':
+      return webgpu();
+    case 'auto': {
+      const probe = await probeWebGpu();
+      if (probe.available && probe.driver === 'system') return webgpu();
+      return wasmFactory() ? wasm() : cpu();
+    }
+    default:
+      throw new UserError(400, `--backend must be one of ${BACKEND_CHOICES.join(', ')}, not "${choice}"`);
+  }
+}
