@@ -110,6 +110,7 @@ async function trainGpt(f: TrainGptFlags): Promise<void> {
   try {
     while (!run.done && !interrupted) {
       const m = await run.step();
+      await new Promise((r) => setImmediate(r)); // CPU steps never leave the microtask queue: let SIGINT in
       msTotal += m.msPerStep;
       stepsTimed++;
       const left = (run.train.steps - m.step) * (msTotal / stepsTimed);
