@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.ts';
 import { corporaRoutes } from './routes/corpora.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { tokenizeRoutes, tokenizersRoutes } from './routes/tokenizers.ts';
+import { gptRoutes } from './routes/gpt.ts';
 
 /** Default limit for JSON bodies; uploads set their own. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -33,6 +34,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
     if (c.req.path.startsWith('/api/corpora') && c.req.method === 'POST') return next();
+    if (c.req.path === '/api/gpt/runs/import' && c.req.method === 'POST') return next(); // its own, larger limit
     return bodyLimit({
       maxSize: JSON_BODY_LIMIT,
       onError: (cx) => cx.json({ error: `request body is over the limit of ${JSON_BODY_LIMIT} bytes` }, 413),
@@ -42,6 +44,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   api.route('/corpora', corporaRoutes(workspace.corpora));
   api.route('/jobs', jobsRoutes(workspace.jobs));
   api.route('/tokenizers', tokenizersRoutes(workspace));
+  api.route('/gpt', gptRoutes(workspace));
   api.route('/', tokenizeRoutes(workspace));
   api.all('*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);

@@ -7,12 +7,14 @@ import { CorpusStore } from './corpora/corpus-store.ts';
 import { JobRunner, type JobKind } from './jobs/runner.ts';
 import { jobKinds } from './jobs/kinds.ts';
 import { TokenizerStore } from './tokenizers/tokenizer-store.ts';
+import { GptRunStore } from './gpt/run-store.ts';
 
 export interface Workspace {
   dataDir: string;
   db: Db;
   corpora: CorpusStore;
   tokenizers: TokenizerStore;
+  gptRuns: GptRunStore;
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -30,12 +32,14 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   const corpora = new CorpusStore(db, blobs, opts.maxUploadBytes);
   corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
   const tokenizers = new TokenizerStore(db, blobs);
-  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers }), ...opts.extraJobKinds });
+  const gptRuns = new GptRunStore(db, join(dataDir, 'blobs', 'gpt'));
+  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers, gptRuns }), ...opts.extraJobKinds });
   return {
     dataDir,
     db,
     corpora,
     tokenizers,
+    gptRuns,
     jobs,
     close: async () => {
       await jobs.close();

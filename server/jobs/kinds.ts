@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { JobKind } from './runner.ts';
 import type { TokenizerStore } from '../tokenizers/tokenizer-store.ts';
 import type { TrainResult } from '../tokenizers/train-job.ts';
+import type { GptRunStore } from '../gpt/run-store.ts';
+import type { GptJobParams, GptJobResult, GptProgress } from '../gpt/train-job.ts';
 
 const TOKENIZER_TRAIN = fileURLToPath(new URL('../tokenizers/train-job.ts', import.meta.url));
+const GPT_TRAIN = fileURLToPath(new URL('../gpt/train-job.ts', import.meta.url));
 
-export function jobKinds(stores: { tokenizers: TokenizerStore }): Record<string, JobKind> {
+export function jobKinds(stores: { tokenizers: TokenizerStore; gptRuns: GptRunStore }): Record<string, JobKind> {
   return {
     'tokenizer.train': {
       module: TOKENIZER_TRAIN,
@@ -22,6 +25,30 @@ export function jobKinds(stores: { tokenizers: TokenizerStore }): Record<string,
           stats: { charsPerToken: r.charsPerToken, seconds: r.seconds },
         });
         return { tokenizer: saved };
+      },
+    },
+    'gpt.train': {
+      module: GPT_TRAIN,
+      progress(progress, job) {
+        const id = (job.params as GptJobParams).runId;
+        const p = progress as GptProgress;
+        if (p.kind === 'start') stores.gptRuns.update(id, { backend: p.backend, parameters: p.parameters, stepsDone: p.stepsDone });
+        else if (p.kind === 'step') {
+          stores.gptRuns.addMetric(id, p);
+          stores.gptRuns.update(id, { stepsDone: p.step });
+        } else {
+          stores.gptRuns.addMetric(id, p);
+          stores.gptRuns.update(id, { bestValLoss: p.bestValLoss });
+        }
+      },
+      complete(result, job) {
+        const r = result as GptJobResult;
+        stores.gptRuns.update((job.params as GptJobParams).runId, { status: r.stopped ? 'stopped' : 'done', stepsDone: r.stepsDone, bestValLoss: r.bestValLoss });
+        return r;
+      },
+      failed(error, job) {
+        const status = error === null ? 'stopped' : error.startsWith('interrupted') ? 'interrupted' : 'failed';
+        stores.gptRuns.update((job.params as GptJobParams).runId, { status, error });
       },
     },
   };

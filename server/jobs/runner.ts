@@ -24,10 +24,14 @@ export interface Job {
 }
 
 export interface JobKind {
-  /** Absolute path or file URL of a module exporting `run(params, onProgress) → result`. */
+  /** Absolute path or file URL of a module exporting `run(params, onProgress, control) → result`. */
   module: string;
   /** Runs on the main thread with the worker's result; its return value is the job's result. */
   complete?(result: unknown, job: Job): unknown;
+  /** Runs on the main thread with each progress message (to keep a metric series, say). */
+  progress?(progress: unknown, job: Job): void;
+  /** Runs on the main thread when the job fails or is cancelled. */
+  failed?(error: string | null, job: Job): void;
 }
 
 export type JobEvent =
@@ -113,6 +117,18 @@ export class JobRunner {
     return this.get(id);
   }
 
+  /**
+   * Asks a running job to stop at its next safe point (it sees `control.stopRequested` and
+   * returns, e.g. after saving a checkpoint); the job then ends as done with its own result.
+   * Use cancel() to terminate it at once.
+   */
+  requestStop(id: string): Job {
+    const job = this.get(id);
+    if (job.status !== 'running') throw new UserError(409, `job "${id}" is not running (it is ${job.status})`);
+    this.workers.get(id)?.postMessage({ type: 'stop' });
+    return job;
+  }
+
   /** Calls `listener` with every later event of the job; returns the unsubscribe function. */
   subscribe(id: string, listener: (e: JobEvent) => void): () => void {
     let set = this.listeners.get(id);
@@ -133,6 +149,7 @@ export class JobRunner {
     if (this.get(id).status !== 'running') return;
     if (m.type === 'progress') {
       this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(m.progress), id);
+      spec.progress?.(m.progress, this.get(id));
       this.emit(id, m);
     } else if (m.type === 'done') {
       try {
@@ -152,6 +169,7 @@ export class JobRunner {
     this.db
       .prepare("UPDATE jobs SET status = ?, result = ?, error = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
       .run(status, e.type === 'done' ? JSON.stringify(e.result ?? null) : null, e.type === 'failed' ? e.error : null, id);
+    if (e.type === 'failed' || e.type === 'cancelled') this.kinds[this.get(id).kind]?.failed?.(e.type === 'failed' ? e.error : null, this.get(id));
     this.emit(id, e);
     this.listeners.delete(id);
   }

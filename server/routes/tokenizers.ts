@@ -35,7 +35,8 @@ const detokenizeSchema = z.object({
   ids: z.array(z.number().int().min(0)).max(1_000_000),
 });
 
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+/** The request body as JSON, or a 400 that says it is not JSON. */
+export async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {

@@ -37,4 +37,34 @@ export const migrations: string[] = [
      stats       TEXT NOT NULL DEFAULT '{}',
      created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
    );`,
+  `CREATE TABLE gpt_runs (
+     id            TEXT PRIMARY KEY,
+     name          TEXT NOT NULL,
+     corpus_id     TEXT NOT NULL,
+     tokenizer     TEXT NOT NULL,
+     place         TEXT NOT NULL CHECK (place IN ('server', 'browser')),
+     status        TEXT NOT NULL CHECK (status IN ('running', 'stopped', 'interrupted', 'done', 'failed')),
+     model_config  TEXT NOT NULL,
+     train_config  TEXT NOT NULL,
+     backend       TEXT NOT NULL DEFAULT '',
+     parameters    INTEGER NOT NULL DEFAULT 0,
+     steps_done    INTEGER NOT NULL DEFAULT 0,
+     best_val_loss REAL,
+     job_id        TEXT,
+     error         TEXT,
+     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE TABLE gpt_metrics (
+     run_id         TEXT NOT NULL REFERENCES gpt_runs (id) ON DELETE CASCADE,
+     step           INTEGER NOT NULL,
+     loss           REAL,
+     lr             REAL,
+     tokens_per_sec REAL,
+     ms_per_step    REAL,
+     val_loss       REAL,
+     bits_per_byte  REAL,
+     sample         TEXT,
+     PRIMARY KEY (run_id, step)
+   );`,
 ];
