@@ -30,6 +30,11 @@ export function corporaRoutes(store: CorpusStore): Hono {
   return new Hono()
     .get('/', (c) => c.json({ corpora: store.list() }))
     .get('/:id', (c) => c.json(store.get(parseOrThrow(idSchema, c.req.param('id')))))
+    .get('/:id/text', (c) => {
+      const id = parseOrThrow(idSchema, c.req.param('id'));
+      store.get(id);
+      return c.body(store.text(id), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    })
     .post(
       '/',
       bodyLimit({

@@ -165,3 +165,71 @@ export function followJob(id: string, on: JobHandlers): () => void {
   });
   return () => source.close();
 }
+
+export const corpusText = async (id: string): Promise<string> => {
+  const res = await fetch(`/api/corpora/${encodeURIComponent(id)}/text`);
+  if (!res.ok) throw await errorOf(res);
+  return res.text();
+};
+
+export interface GptModelConfig {
+  vocabSize: number;
+  contextLength: number;
+  nLayer: number;
+  nHead: number;
+  nEmbd: number;
+  dropout: number;
+  lnPlacement: 'pre' | 'post';
+  positions: 'learned' | 'sinusoidal';
+  bias: boolean;
+  activation: 'gelu' | 'gelu_new';
+  layerNormEpsilon: number;
+}
+
+export interface GptTrainConfig {
+  steps: number; batchSize: number; gradAccum: number; lr: number; minLr: number; warmupSteps: number;
+  schedule: 'cosine' | 'constant' | 'step' | 'exponential'; decayEvery: number; decayFactor: number; weightDecay: number;
+  gradClip: number; evalEvery: number; evalBatches: number; valFraction: number; patience: number | null; seed: number; sampleTokens: number;
+}
+
+export type GptRunStatus = 'running' | 'stopped' | 'interrupted' | 'done' | 'failed';
+
+export interface GptRunSummary {
+  id: string; name: string; corpusId: string; tokenizer: string; place: 'server' | 'browser'; status: GptRunStatus;
+  model: GptModelConfig; train: GptTrainConfig; backend: string; parameters: number; stepsDone: number;
+  bestValLoss: number | null; jobId: string | null; error: string | null; resumable: boolean; createdAt: string; updatedAt: string;
+}
+
+export interface GptMetric {
+  step: number; loss?: number | null; lr?: number | null; tokensPerSec?: number | null; msPerStep?: number | null;
+  valLoss?: number | null; bitsPerByte?: number | null; sample?: string | null;
+}
+
+export type GptProgress =
+  | { kind: 'start'; backend: string; parameters: number; stepsDone: number; steps: number; vocabSize: number }
+  | { kind: 'step'; step: number; steps: number; loss: number; lr: number; tokensPerSec: number; msPerStep: number }
+  | { kind: 'eval'; step: number; valLoss: number; perplexity: number; bitsPerByte: number; improved: boolean; sample: string; bestValLoss: number | null };
+
+export interface GptModelRequest {
+  preset: 'baby' | 'small' | 'gpt2';
+  nLayer?: number; nHead?: number; nEmbd?: number; contextLength?: number; dropout?: number;
+  lnPlacement?: 'pre' | 'post'; positions?: 'learned' | 'sinusoidal';
+}
+
+export interface SampleRequest { prompt: string; maxNewTokens: number; temperature: number; topK?: number; topP?: number; seed: number }
+
+export interface AttentionResult { tokens: string[]; layers: number; heads: number; maps: number[][][]; step?: number }
+
+export const gptPresets = () => request<{ presets: Record<string, Omit<GptModelConfig, 'vocabSize'>>; train: GptTrainConfig }>('/api/gpt/presets');
+export const listGptRuns = async () => (await request<{ runs: GptRunSummary[] }>('/api/gpt/runs')).runs;
+export const getGptRun = (id: string) => request<{ run: GptRunSummary; metrics: GptMetric[] }>(`/api/gpt/runs/${encodeURIComponent(id)}`);
+export const startGptRun = (body: { name: string; corpusId: string; tokenizer: string; model: GptModelRequest; train: Partial<GptTrainConfig>; backend?: string }) =>
+  postJson<{ run: GptRunSummary; job: Job }>('/api/gpt/runs', body);
+export const stopGptRun = (id: string) => postJson<{ run: GptRunSummary }>(`/api/gpt/runs/${encodeURIComponent(id)}/stop`, {});
+export const resumeGptRun = (id: string) => postJson<{ run: GptRunSummary; job: Job }>(`/api/gpt/runs/${encodeURIComponent(id)}/resume`, {});
+export const deleteGptRun = (id: string) => request<void>(`/api/gpt/runs/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const sampleGptRun = (id: string, body: SampleRequest) => postJson<{ text: string; ids: number[] }>(`/api/gpt/runs/${encodeURIComponent(id)}/sample`, body);
+export const gptAttention = (id: string, text: string) => postJson<AttentionResult>(`/api/gpt/runs/${encodeURIComponent(id)}/attention`, { text });
+export const gptDownloadUrl = (id: string) => `/api/gpt/runs/${encodeURIComponent(id)}/download`;
+export const importGptRun = (body: { name: string; corpusId: string; tokenizer: string; backend: string; train: GptTrainConfig; metrics: GptMetric[]; files: Record<string, string> }) =>
+  postJson<{ run: GptRunSummary }>('/api/gpt/runs/import', body);

@@ -9,6 +9,8 @@ export const routes: Route[] = [
   { path: 'corpora', title: 'Corpora' },
   { path: 'tokenizer', title: 'Tokenizer' },
   { path: 'engine', title: 'Engine' },
+  { path: 'gpt', title: 'GPT' },
+  { path: 'attention', title: 'Attention' },
 ];
 
 function current(): string {
