@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
 
+echo "== build the wasm kernels"
+node scripts/build-wasm.mjs
 echo "== typecheck src/ (no DOM, no Node)"
 tsc -p tsconfig.src.json
 echo "== typecheck server/, corpora/, tests/"

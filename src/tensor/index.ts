@@ -24,3 +24,4 @@ export * from './ops/max.ts';
 export * from './ops/optim-step.ts';
 export * from './safetensors.ts';
 export * from './webgpu.ts';
+export * from './wasm.ts';

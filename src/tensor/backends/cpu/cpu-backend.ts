@@ -15,7 +15,7 @@ export class CpuStorage implements Storage {
 }
 
 export class CpuBackend implements Backend {
-  readonly name = 'cpu';
+  readonly name: string = 'cpu';
   private count = 0;
 
   alloc(length: number, dtype: DType): CpuStorage {

@@ -1,0 +1,50 @@
+// The wasm backend's kernels: every op starts as the CPU reference kernel (the storages are the
+// same plain typed arrays), and the hot ones are replaced by SIMD kernels in WebAssembly.
+// Matmul copies its operands into wasm memory (transposing on the way when asked), runs the
+// 4×8 register-tiled kernel, and copies the product out; a shared right operand with a plain
+// left one runs as one tall product. Leaves out threads (see README: measured not to pay here).
+import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
+import type { MatmulKernel } from '../../ops/matmul.ts';
+import { cpuData } from '../cpu/cpu-backend.ts';
+import { WasmKernels } from './wasm-module.ts';
+
+export const WASM = 'wasm';
+let registered: WasmKernels | null = null;
+
+/** Writes the (rows × cols) matrix at src[so…] transposed, as (cols × rows), to dst[off…]. */
+function copyTransposed(src: Float32Array, so: number, rows: number, cols: number, dst: Float32Array, off: number): void {
+  for (let j = 0; j < rows; j++) {
+    const s = so + j * cols;
+    for (let i = 0; i < cols; i++) dst[off + i * rows + j] = src[s + i]!;
+  }
+}
+
+export function registerWasmKernels(wk: WasmKernels): void {
+  if (registered) return;
+  registered = wk;
+  for (const op of kernelNames('cpu')) registerKernel(op, WASM, getKernel(op, 'cpu'));
+
+  registerKernel<MatmulKernel>('matmul', WASM, (a, b, { batch, m, k, n, transposeA, transposeB, bBatched }) => {
+    const res = a.backend.alloc(batch * m * n, 'float32');
+    const [A, B, C] = [cpuData(a) as Float32Array, cpuData(b) as Float32Array, cpuData(res) as Float32Array];
+    const tall = !bBatched && !transposeA; // (batch·m × k) · (k × n) in one call
+    const rows = tall ? batch * m : m;
+    const calls = tall ? 1 : batch;
+    const base = WasmKernels.index();
+    const [ra, rb, rc] = [0, rows * k, rows * k + k * n];
+    const mem = wk.scratch(rc + rows * n);
+    for (let p = 0; p < calls; p++) {
+      const ao = p * m * k;
+      if (transposeA) copyTransposed(A, ao, k, m, mem, base + ra); // stored (k × m), wanted (m × k)
+      else mem.set(A.subarray(ao, ao + rows * k), base + ra);
+      if (p === 0 || bBatched) {
+        const bo = bBatched ? p * k * n : 0;
+        if (transposeB) copyTransposed(B, bo, n, k, mem, base + rb); // stored (n × k), wanted (k × n)
+        else mem.set(B.subarray(bo, bo + k * n), base + rb);
+      }
+      wk.exports.matmul(WasmKernels.addr(ra), WasmKernels.addr(rb), WasmKernels.addr(rc), rows, k, n);
+      C.set(mem.subarray(base + rc, base + rc + rows * n), p * m * n);
+    }
+    return res;
+  });
+}

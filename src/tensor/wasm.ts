@@ -1,0 +1,24 @@
+// The ready-to-use wasm backend: the CPU path with SIMD WebAssembly kernels for the hot ops,
+// for machines (and browsers) without a usable GPU. Async because instantiating wasm is.
+import type { Backend } from './backend.ts';
+import { registerCpuKernels } from './backends/cpu/kernels.ts';
+import { registerCpuNnKernels } from './backends/cpu/kernels-nn.ts';
+import { registerCpuOptimKernels } from './backends/cpu/kernels-optim.ts';
+import { registerCpuIndexKernels } from './backends/cpu/kernels-index.ts';
+import { registerCpuAttentionKernels } from './backends/cpu/kernels-attention.ts';
+import { registerWasmKernels } from './backends/wasm/kernels.ts';
+import { WasmBackend } from './backends/wasm/wasm-backend.ts';
+import { WasmKernels } from './backends/wasm/wasm-module.ts';
+
+let loading: Promise<WasmKernels> | null = null;
+
+export async function createWasmBackend(): Promise<Backend> {
+  registerCpuKernels();
+  registerCpuNnKernels();
+  registerCpuOptimKernels();
+  registerCpuIndexKernels();
+  registerCpuAttentionKernels();
+  loading ??= WasmKernels.load();
+  registerWasmKernels(await loading);
+  return new WasmBackend();
+}
