@@ -6,6 +6,7 @@ import { getKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
 import { checkSameBackend, fmt, output } from './op.ts';
 import { sum } from './reduce.ts';
+import { reshape } from './reshape.ts';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -35,6 +36,12 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   return output('matmul', [...batchShape, m, n], 'float32', storage, [a, b], (g) => {
     // C = op(A)·op(B). d op(A) = G·op(B)ᵀ, d op(B) = op(A)ᵀ·G; undo the transposes.
     const ga = tA ? matmul(b, g, { transposeA: tB, transposeB: true }) : matmul(g, b, { transposeB: !tB });
+    if (!bBatched && a.rank > 2 && !tA) {
+      // B is shared: its gradient sums over the batch, which is one product over the flattened rows.
+      const a2 = reshape(a, [batch * m, k]);
+      const g2 = reshape(g, [batch * m, n]);
+      return [ga, tB ? matmul(g2, a2, { transposeA: true }) : matmul(a2, g2, { transposeA: true })];
+    }
     let gb = tB ? matmul(g, a, { transposeA: true, transposeB: tA }) : matmul(a, g, { transposeA: !tA });
     if (!bBatched && a.rank > 2) gb = sum(gb, batchShape.map((_, i) => i));
     return [ga, gb];

@@ -7,6 +7,8 @@ import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
 import { WasmKernels } from './wasm-module.ts';
+import { registerFastKernels } from './kernels-fast.ts';
+import { registerWasmAttention } from './kernels-attention.ts';
 
 export const WASM = 'wasm';
 let registered: WasmKernels | null = null;
@@ -23,6 +25,8 @@ export function registerWasmKernels(wk: WasmKernels): void {
   if (registered) return;
   registered = wk;
   for (const op of kernelNames('cpu')) registerKernel(op, WASM, getKernel(op, 'cpu'));
+  registerFastKernels(WASM);
+  registerWasmAttention(WASM, wk);
 
   registerKernel<MatmulKernel>('matmul', WASM, (a, b, { batch, m, k, n, transposeA, transposeB, bBatched }) => {
     const res = a.backend.alloc(batch * m * n, 'float32');
@@ -32,7 +36,7 @@ export function registerWasmKernels(wk: WasmKernels): void {
     const calls = tall ? 1 : batch;
     const base = WasmKernels.index();
     const [ra, rb, rc] = [0, rows * k, rows * k + k * n];
-    const mem = wk.scratch(rc + rows * n);
+    const mem = wk.scratch(WasmKernels.productFloats(rows, k, n));
     for (let p = 0; p < calls; p++) {
       const ao = p * m * k;
       if (transposeA) copyTransposed(A, ao, k, m, mem, base + ra); // stored (k × m), wanted (m × k)
@@ -42,7 +46,7 @@ export function registerWasmKernels(wk: WasmKernels): void {
         if (transposeB) copyTransposed(B, bo, n, k, mem, base + rb); // stored (n × k), wanted (k × n)
         else mem.set(B.subarray(bo, bo + k * n), base + rb);
       }
-      wk.exports.matmul(WasmKernels.addr(ra), WasmKernels.addr(rb), WasmKernels.addr(rc), rows, k, n);
+      wk.product(ra, rb, rc, rows, k, n);
       C.set(mem.subarray(base + rc, base + rc + rows * n), p * m * n);
     }
     return res;

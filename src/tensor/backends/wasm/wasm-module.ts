@@ -10,8 +10,8 @@ interface WasmMemory {
 
 export interface KernelExports {
   memory: WasmMemory;
-  /** C (m×n) = A (m×k) · B (k×n), row-major, pointers in bytes. */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** C (m×n) = A (m×k) · B (k×n), row-major, pointers in bytes; `pack` is 32·k bytes of scratch. */
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, pack: number): void;
 }
 
 interface WasmApi {
@@ -45,6 +45,17 @@ export class WasmKernels {
     if (need > have) this.exports.memory.grow(Math.ceil((need - have) / PAGE));
     if (this.f32.buffer !== this.exports.memory.buffer) this.f32 = new Float32Array(this.exports.memory.buffer);
     return this.f32;
+  }
+
+  /** Floats of scratch a product of these sizes needs: A, B, C, and B's packed panel. */
+  static productFloats(m: number, k: number, n: number): number {
+    return m * k + k * n + m * n + 8 * k;
+  }
+
+  /** C = A·B for matrices placed at float offsets ra, rb, rc of the scratch area; the panel goes after C. */
+  product(ra: number, rb: number, rc: number, m: number, k: number, n: number): void {
+    const addr = WasmKernels.addr;
+    this.exports.matmul(addr(ra), addr(rb), addr(rc), m, k, n, addr(rc + m * n));
   }
 
   /** Byte address of float index i of the scratch area. */

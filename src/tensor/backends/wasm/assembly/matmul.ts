@@ -2,23 +2,33 @@
 // loops of the wasm backend. Pointers are byte offsets into this module's memory, laid out by
 // the TypeScript side (src/tensor/backends/wasm/wasm-memory.ts). Not type-checked by tsc.
 
-// C (M×N) = A (M×K) · B (K×N), all row-major. Register tile: 4 rows × 8 columns of C held in
-// eight f32x4 accumulators while k runs; B rows are read as two vectors, A values splatted.
-// Columns past the last multiple of 8 and rows past the last multiple of 4 take narrower paths.
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+// C (M×N) = A (M×K) · B (K×N), all row-major. B is taken 8 columns at a time: the panel
+// B[:, j..j+8) is packed contiguously (K×8, at `pack`, which needs 32·K bytes) so it stays in
+// L1 cache while every 4-row block of A runs over it. Register tile: 4 rows × 8 columns of C
+// in eight f32x4 accumulators while k runs; A values are splatted. Columns past the last
+// multiple of 8 and rows past the last multiple of 4 take narrower paths.
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowB = <usize>n << 2;
   const rowA = <usize>k << 2;
-  for (let i = 0; i < m4; i += 4) {
-    const a0 = a + <usize>i * rowA;
-    const a1 = a0 + rowA;
-    const a2 = a1 + rowA;
-    const a3 = a2 + rowA;
-    for (let j = 0; j < n8; j += 8) {
+  for (let j = 0; j < n8; j += 8) {
+    let src = b + (<usize>j << 2);
+    let dst = pack;
+    for (let q = 0; q < k; q++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += rowB;
+      dst += 32;
+    }
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = a + <usize>i * rowA;
+      const a1 = a0 + rowA;
+      const a2 = a1 + rowA;
+      const a3 = a2 + rowA;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pb = b + (<usize>j << 2);
+      let pb = pack;
       for (let q = 0; q < k; q++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
@@ -35,7 +45,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
         c21 = f32x4.add(c21, f32x4.mul(x2, b1));
         c30 = f32x4.add(c30, f32x4.mul(x3, b0));
         c31 = f32x4.add(c31, f32x4.mul(x3, b1));
-        pb += rowB;
+        pb += 32;
       }
       const pc = c + ((<usize>i * <usize>n + <usize>j) << 2);
       v128.store(pc, c00);
@@ -47,8 +57,8 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
       v128.store(pc + 3 * rowB, c30);
       v128.store(pc + 3 * rowB, c31, 16);
     }
-    for (let r = 0; r < 4; r++) edgeColumns(a + <usize>(i + r) * rowA, b, c + <usize>(i + r) * rowB, k, n, n8);
   }
+  for (let i = 0; i < m4; i++) edgeColumns(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
   for (let i = m4; i < m; i++) {
     rowTimesMatrix(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
     edgeColumns(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
@@ -78,12 +88,5 @@ function edgeColumns(a: usize, b: usize, c: usize, k: i32, n: i32, n8: i32): voi
     let s: f32 = 0;
     for (let q = 0; q < k; q++) s += load<f32>(a + (<usize>q << 2)) * load<f32>(b + ((<usize>q * <usize>n + <usize>j) << 2));
     store<f32>(c + (<usize>j << 2), s);
-  }
-}
-
-/** dst (cols × rows) = srcᵀ, src (rows × cols) row-major. */
-export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(src + ((<usize>i * <usize>cols + <usize>j) << 2)));
   }
 }
