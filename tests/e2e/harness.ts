@@ -44,15 +44,14 @@ export function startServer(): Promise<E2eServer> {
   });
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium with WebGPU on SwiftShader, or (webgpu: false) with WebGPU off, as on a browser without it. */
+export function launchBrowser(webgpu = true): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
-      '--enable-features=Vulkan',
+      ...(webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] : ['--disable-features=WebGPU,Vulkan']),
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
@@ -69,9 +68,9 @@ export interface OpenApp {
 }
 
 /** A fresh server and browser with one page open at `hash` (e.g. `#/corpora`). */
-export async function openApp(hash: string): Promise<OpenApp> {
+export async function openApp(hash: string, opts: { webgpu?: boolean } = {}): Promise<OpenApp> {
   const server = await startServer();
-  const browser = await launchBrowser();
+  const browser = await launchBrowser(opts.webgpu ?? true);
   const page = await browser.newPage();
   await page.goto(`${server.url}/${hash}`);
   return {

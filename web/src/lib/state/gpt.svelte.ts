@@ -186,7 +186,7 @@ export class GptState {
     if (m.type === 'start') {
       this.backendLabel = `this browser: ${m.backend}`;
       this.parameters = m.parameters;
-      if (m.backend.startsWith('cpu')) this.note = 'No WebGPU adapter in this browser: training on the CPU reference kernels, which is slow.';
+      if (m.backend.startsWith('wasm')) this.note = 'No WebGPU adapter in this browser: training on the CPU with the wasm SIMD backend instead.';
     } else if (m.type === 'step') this.onMetric(m);
     else if (m.type === 'eval') this.onMetric({ step: m.step, valLoss: m.valLoss, bitsPerByte: m.bitsPerByte, sample: m.sample });
     else if (m.type === 'done') {

@@ -1,8 +1,8 @@
 // Trains a GPT in this browser, in a Web Worker, on the GPU (navigator.gpu) with the same
-// GptRun the server and CLI use; without a WebGPU adapter it runs on the CPU backend and says so.
+// GptRun the server and CLI use; without a WebGPU adapter it runs on the wasm SIMD backend and says so.
 // The model stays here after training: sampling and attention maps run on it too, and its
 // best-weights GPT-2 folder is sent back so the page can save the run on the server.
-import { createCpuBackend, createWebGpuBackend, type Backend } from '../../../../src/tensor/index.ts';
+import { createWasmBackend, createWebGpuBackend, type Backend } from '../../../../src/tensor/index.ts';
 import { charCodecFromText, codecFromTokenizerJson } from '../../../../src/tokenizers/codec.ts';
 import { splitLabelled } from '../../../../src/data/labelled.ts';
 import type { GptConfig } from '../../../../src/models/gpt/config.ts';
@@ -33,7 +33,7 @@ let stopAsked = false;
 async function pickBackend(): Promise<{ backend: Backend; label: string }> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   const adapter = gpu ? await gpu.requestAdapter() : null;
-  if (!adapter) return { backend: createCpuBackend(), label: 'cpu — this browser has no WebGPU adapter, so training runs on the CPU reference kernels (slow)' };
+  if (!adapter) return { backend: await createWasmBackend(), label: 'wasm (SIMD on the CPU) — this browser has no WebGPU adapter' };
   const device = await adapter.requestDevice();
   const { vendor, architecture, description } = adapter.info;
   return { backend: createWebGpuBackend(device), label: `webgpu: ${[vendor, architecture, description].filter(Boolean).join(' ') || 'adapter'}` };

@@ -1,0 +1,30 @@
+// The GPT page in a Chromium without WebGPU: training falls back to the wasm SIMD backend in the
+// worker, says so, and still trains (the loss falls).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type OpenApp } from './harness.ts';
+
+let app: OpenApp;
+let page: Page;
+
+beforeAll(async () => {
+  app = await openApp('#/gpt', { webgpu: false });
+  ({ page } = app);
+});
+
+afterAll(() => app?.close());
+
+describe('GPT page without WebGPU', () => {
+  it('trains on the wasm backend and says so', async () => {
+    await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
+    for (const [id, v] of [['gpt-layers', '1'], ['gpt-heads', '2'], ['gpt-width', '16'], ['gpt-context', '16'], ['gpt-steps', '40'], ['gpt-batch', '8'], ['gpt-eval-every', '40'], ['gpt-lr', '0.01'], ['gpt-warmup', '0']] as const) {
+      await page.getByTestId(id).fill(v);
+    }
+    await page.getByTestId('gpt-train').click();
+    await expect.poll(() => page.getByTestId('gpt-run-row').count(), { timeout: 120_000 }).toBe(1);
+    expect(await page.getByTestId('gpt-backend').textContent()).toMatch(/this browser: wasm \(SIMD on the CPU\)/);
+    expect(await page.getByTestId('gpt-note').textContent()).toMatch(/No WebGPU adapter/);
+    const first = Number(await page.getByTestId('gpt-first-loss').textContent());
+    expect(Number(await page.getByTestId('gpt-loss').textContent())).toBeLessThan(first - 0.5);
+  });
+});
