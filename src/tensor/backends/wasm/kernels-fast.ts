@@ -1,11 +1,12 @@
 // Fast paths the wasm backend takes before the CPU reference's general loops: elementwise
 // arithmetic on equal shapes or with one side repeating along leading axes (a bias, a position
-// table), as tight typed-array loops with the operation chosen outside the loop. Any other
-// broadcast goes to the reference kernel.
+// table), as tight typed-array loops with the operation chosen outside the loop; slices copied
+// as contiguous runs. Any other broadcast goes to the reference kernel.
 import type { Shape } from '../../tensor.ts';
 import { sizeOf } from '../../tensor.ts';
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { BinaryKernel, BinaryKind } from '../../ops/binary.ts';
+import type { SliceKernel, UnsliceKernel } from '../../ops/slice.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
 import type { TypedArray } from '../../backend.ts';
 
@@ -31,7 +32,45 @@ function loop(kind: BinaryKind, x: TypedArray, y: TypedArray, z: TypedArray, swa
   }
 }
 
+/**
+ * The box [begin, begin + size) of a row-major array of `shape` as contiguous runs: calls
+ * visit(offset in the big array, offset in the box, run length) for each.
+ */
+function boxRuns(shape: Shape, begin: number[], size: number[], visit: (big: number, box: number, len: number) => void): void {
+  const r = shape.length;
+  let p = r - 1; // dims after p are taken whole, so one run spans size[p] · (their product)
+  let inner = 1;
+  while (p > 0 && size[p] === shape[p]) inner *= shape[p--]!;
+  const len = size[p]! * inner;
+  const strides = new Array<number>(r).fill(1);
+  for (let d = r - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
+  const outer = size.slice(0, p).reduce((a, b) => a * b, 1);
+  const idx = new Array<number>(p).fill(0);
+  for (let o = 0; o < outer; o++) {
+    let big = begin[p]! * strides[p]!;
+    for (let d = 0; d < p; d++) big += (begin[d]! + idx[d]!) * strides[d]!;
+    visit(big, o * len, len);
+    for (let d = p - 1; d >= 0; d--) {
+      if (++idx[d]! < size[d]!) break;
+      idx[d] = 0;
+    }
+  }
+}
+
 export function registerFastKernels(name: string): void {
+  registerKernel<SliceKernel>('slice', name, (x, shape, begin, size) => {
+    const res = x.backend.alloc(sizeOf(size), x.dtype);
+    const [src, dst] = [cpuData(x), cpuData(res)];
+    if (res.length > 0) boxRuns(shape, begin, size, (big, box, len) => dst.set(src.subarray(big, big + len), box));
+    return res;
+  });
+  registerKernel<UnsliceKernel>('unslice', name, (part, shape, begin, size) => {
+    const res = part.backend.alloc(sizeOf(shape), part.dtype);
+    const [src, dst] = [cpuData(part), cpuData(res)];
+    if (src.length > 0) boxRuns(shape, begin, size, (big, box, len) => dst.set(src.subarray(box, box + len), big));
+    return res;
+  });
+
   const general = getKernel<BinaryKernel>('binary', 'cpu');
   registerKernel<BinaryKernel>('binary', name, (kind, a, aShape, b, bShape, out) => {
     const n = sizeOf(out);

@@ -5,6 +5,7 @@
 // left one runs as one tall product. Leaves out threads (see README: measured not to pay here).
 import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
+import type { GeluBackwardKernel, GeluKernel } from '../../ops/gelu.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
 import { WasmKernels } from './wasm-module.ts';
 import { registerFastKernels } from './kernels-fast.ts';
@@ -28,13 +29,38 @@ export function registerWasmKernels(wk: WasmKernels): void {
   registerFastKernels(WASM);
   registerWasmAttention(WASM, wk);
 
+  const cpuGelu = getKernel<GeluKernel>('gelu', 'cpu');
+  const cpuGeluBackward = getKernel<GeluBackwardKernel>('geluBackward', 'cpu');
+  const base = WasmKernels.index();
+  const addr = WasmKernels.addr;
+  registerKernel<GeluKernel>('gelu', WASM, (x, approximate) => {
+    if (approximate !== 'tanh') return cpuGelu(x, approximate);
+    const n = x.length;
+    const res = x.backend.alloc(n, 'float32');
+    const mem = wk.scratch(2 * n);
+    mem.set(cpuData(x), base);
+    wk.exports.geluTanh(addr(0), addr(n), n);
+    (cpuData(res) as Float32Array).set(mem.subarray(base + n, base + 2 * n));
+    return res;
+  });
+  registerKernel<GeluBackwardKernel>('geluBackward', WASM, (x, g, approximate) => {
+    if (approximate !== 'tanh') return cpuGeluBackward(x, g, approximate);
+    const n = x.length;
+    const res = x.backend.alloc(n, 'float32');
+    const mem = wk.scratch(3 * n);
+    mem.set(cpuData(x), base);
+    mem.set(cpuData(g), base + n);
+    wk.exports.geluTanhBackward(addr(0), addr(n), addr(2 * n), n);
+    (cpuData(res) as Float32Array).set(mem.subarray(base + 2 * n, base + 3 * n));
+    return res;
+  });
+
   registerKernel<MatmulKernel>('matmul', WASM, (a, b, { batch, m, k, n, transposeA, transposeB, bBatched }) => {
     const res = a.backend.alloc(batch * m * n, 'float32');
     const [A, B, C] = [cpuData(a) as Float32Array, cpuData(b) as Float32Array, cpuData(res) as Float32Array];
     const tall = !bBatched && !transposeA; // (batch·m × k) · (k × n) in one call
     const rows = tall ? batch * m : m;
     const calls = tall ? 1 : batch;
-    const base = WasmKernels.index();
     const [ra, rb, rc] = [0, rows * k, rows * k + k * n];
     const mem = wk.scratch(WasmKernels.productFloats(rows, k, n));
     for (let p = 0; p < calls; p++) {

@@ -12,6 +12,10 @@ export interface KernelExports {
   memory: WasmMemory;
   /** C (m×n) = A (m×k) · B (k×n), row-major, pointers in bytes; `pack` is 32·k bytes of scratch. */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, pack: number): void;
+  /** out = GELU_tanh(x), n values. */
+  geluTanh(x: number, out: number, n: number): void;
+  /** out = g · GELU_tanh'(x), n values. */
+  geluTanhBackward(x: number, g: number, out: number, n: number): void;
 }
 
 interface WasmApi {

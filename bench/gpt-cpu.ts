@@ -1,0 +1,104 @@
+// `npm run bench:gpt-cpu`: training speed of the baby GPT (4 layers, 4 heads, 128 dims, context
+// 64, batch 12, char-level Brown, pre-LN, learned positions, GELU tanh, tied embeddings, no
+// biases, AdamW lr 1e-3, clip 1.0) on our CPU backends — wasm (SIMD) and the JS reference — and,
+// in the same run, PyTorch on CPU (Debian's python3-torch) at 1 and 2 threads with passive
+// waiting. Prints tokens/s, ms/step and GFLOP/s for each, the ratio to PyTorch's best, and a
+// per-op profile of one wasm step. STEPS=… sets the number of timed steps (default 40).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brownText } from '../corpora/brown.ts';
+import { createCpuBackend, createWasmBackend, getKernel, kernelNames, registerKernel, type Backend } from '../src/tensor/index.ts';
+import { charCodecFromText } from '../src/tokenizers/codec.ts';
+import { presetConfig } from '../src/models/gpt/config.ts';
+import { GptRun } from '../src/training/gpt-run.ts';
+import { defaultTrainConfig } from '../src/training/gpt-train-config.ts';
+
+const STEPS = Number(process.env.STEPS ?? 40);
+const WARMUP = 3;
+const text = brownText();
+const codec = charCodecFromText(text);
+const model = presetConfig('baby', codec.vocabSize, { bias: false });
+const { nLayer: L, nEmbd: C, contextLength: T, vocabSize: V } = model;
+const B = 12;
+// Matmul FLOPs of one step: forward per token 2·12C² per layer (qkv, proj, fc, proj), 4·T·C for
+// Q·Kᵀ and P·V, 2·C·V for the logits; backward twice the forward.
+const FLOPS = 3 * B * T * (L * (24 * C * C + 4 * T * C) + 2 * C * V);
+const recipe = { ...defaultTrainConfig, steps: STEPS + WARMUP, batchSize: B, lr: 1e-3, minLr: 1e-3, warmupSteps: 0, schedule: 'constant' as const, weightDecay: 0.1, gradClip: 1, evalEvery: 1e9 };
+
+interface Row {
+  name: string;
+  msPerStep: number;
+}
+
+async function ours(name: string, backend: Backend, steps: number): Promise<Row> {
+  const run = GptRun.create(backend, text, codec, model, { ...recipe, steps: steps + WARMUP });
+  for (let i = 0; i < WARMUP; i++) await run.step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await run.step();
+  const ms = (performance.now() - t0) / steps;
+  run.dispose();
+  return { name, msPerStep: ms };
+}
+
+/** Time per kernel over `steps` wasm steps, by wrapping every registered wasm kernel. */
+async function profile(steps: number): Promise<[string, number][]> {
+  const backend = await createWasmBackend();
+  const times = new Map<string, number>();
+  const originals = kernelNames('wasm').map((op) => [op, getKernel<(...a: unknown[]) => unknown>(op, 'wasm')] as const);
+  for (const [op, k] of originals) {
+    registerKernel(op, 'wasm', (...a: unknown[]) => {
+      const t = performance.now();
+      const r = k(...a);
+      times.set(op, (times.get(op) ?? 0) + performance.now() - t);
+      return r;
+    });
+  }
+  const run = GptRun.create(backend, text, codec, model, { ...recipe, steps: steps + WARMUP });
+  for (let i = 0; i < WARMUP; i++) await run.step();
+  times.clear();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await run.step();
+  const total = (performance.now() - t0) / steps;
+  run.dispose();
+  for (const [op, k] of originals) registerKernel(op, 'wasm', k);
+  const rows = [...times].map(([op, ms]): [string, number] => [op, ms / steps]).sort((a, b) => b[1] - a[1]);
+  const kernels = rows.reduce((s, [, ms]) => s + ms, 0);
+  return [...rows, ['(graph, autograd, allocation)', total - kernels]];
+}
+
+function torch(threads: number): Row | null {
+  const dir = mkdtempSync(join(tmpdir(), 'lmw-bench-gpt-cpu-'));
+  try {
+    const file = join(dir, 'tokens.bin');
+    const ids = codec.encode(text);
+    writeFileSync(file, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
+    const out = execFileSync('/usr/bin/python3', [
+      'bench/gpt_torch.py', '--tokens', file, '--val-tokens', String(Math.floor(ids.length / 10)), '--vocab', String(V), '--steps', String(STEPS + WARMUP),
+      '--batch', String(B), '--context', String(T), '--lr', '1e-3', '--clip', '1', '--threads', String(threads),
+    ], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) } });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { ms_per_step: number };
+    return { name: `PyTorch 1.13 CPU, ${threads} thread${threads > 1 ? 's' : ''}`, msPerStep: r.ms_per_step };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rows: Row[] = [];
+rows.push(await ours('ours: wasm (SIMD)', await createWasmBackend(), STEPS));
+rows.push(await ours('ours: cpu (JS reference)', createCpuBackend(), Math.max(3, Math.round(STEPS / 10))));
+const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+if (hasTorch) for (const threads of [1, 2]) rows.push(torch(threads)!);
+else console.log('PyTorch: not installed — `sudo apt-get install python3-torch python3-numpy` to compare');
+
+const best = hasTorch ? Math.min(...rows.filter((r) => r.name.startsWith('PyTorch')).map((r) => r.msPerStep)) : null;
+console.log(`\nbaby GPT training step (B=${B}, T=${T}, C=${C}, ${L} layers, vocab ${V}): ${(FLOPS / 1e9).toFixed(2)} GFLOP of matmul per step`);
+console.log('| run | tokens/s | ms/step | GFLOP/s | vs PyTorch best |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const ratio = best === null ? '–' : `${(best / r.msPerStep).toFixed(2)}×`;
+  console.log(`| ${r.name} | ${Math.round((B * T * 1000) / r.msPerStep)} | ${r.msPerStep.toFixed(1)} | ${(FLOPS / r.msPerStep / 1e6).toFixed(1)} | ${ratio} |`);
+}
+console.log('\nwhere one wasm step goes (ms per step, by kernel):');
+for (const [op, ms] of await profile(Math.min(STEPS, 10))) console.log(`  ${op.padEnd(30)} ${ms.toFixed(1)}`);
