@@ -1,10 +1,10 @@
 // `npm run bench:engine`: matmul GFLOP/s at 256, 512, 1024 and one transformer block forward +
 // backward (B=12, T=64, C=128, 4 heads) on each backend this machine has — CPU (the reference,
-// plain loops) and WebGPU through Dawn (a real GPU, or SwiftShader on the CPU, which is for
+// plain loops), wasm (SIMD) and WebGPU through Dawn (a real GPU, or SwiftShader on the CPU, which is for
 // correctness, not speed). Ratios are against the CPU backend measured in the same run.
 import { createDawnDevice } from '../server/gpu/dawn.ts';
 import {
-  add, createCpuBackend, createWebGpuBackend, fromArray, gelu, layerNorm, matmul, permute, reshape, scaledDotProductAttention, scope, split, sum,
+  add, createCpuBackend, createWasmBackend, createWebGpuBackend, fromArray, gelu, layerNorm, matmul, permute, reshape, scaledDotProductAttention, scope, split, sum,
   type Backend, type Tensor,
 } from '../src/tensor/index.ts';
 import { Rng, initValues } from '../src/nn/index.ts';
@@ -76,6 +76,7 @@ async function run(name: string, b: Backend, cpuTimes?: Map<string, number>): Pr
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 const cpuTimes = await run('cpu (reference backend, plain loops)', createCpuBackend());
+await run('wasm (SIMD WebAssembly kernels for the hot ops)', await createWasmBackend(), cpuTimes);
 try {
   const dawn = await createDawnDevice();
   const { vendor, architecture, description } = dawn.adapter.info;

@@ -1,7 +1,7 @@
 // The GPT on the wasm backend against the CPU reference: the same weights give the same logits
 // and attention (≤ 1e-4 relative), and training from one seed follows the CPU's loss curve.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend, createWasmBackend, fromArray, noGrad, scope } from '../../../../src/tensor/index.ts';
+import { createCpuBackend, createWasmBackend, fromArray, noGrad, scope, type Backend } from '../../../../src/tensor/index.ts';
 import { Rng } from '../../../../src/nn/random.ts';
 import { GPT } from '../../../../src/models/gpt/gpt.ts';
 import { presetConfig } from '../../../../src/models/gpt/config.ts';
@@ -38,7 +38,7 @@ describe('GPT on wasm', () => {
   it('follows the CPU loss curve for 60 steps from the same seed', async () => {
     const wasm = await createWasmBackend();
     const recipe = { ...defaultTrainConfig, steps: 60, batchSize: 3, lr: 3e-3, warmupSteps: 5, seed: 9 };
-    const curve = async (b: typeof cpu) => {
+    const curve = async (b: Backend) => {
       const r = GptRun.create(b, text, codec, { ...config, dropout: 0.1 }, recipe);
       const out: number[] = [];
       while (!r.done) out.push((await r.step()).loss);
