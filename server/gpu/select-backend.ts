@@ -1,5 +1,5 @@
 // Picks the engine backend for training in Node: `auto` takes WebGPU on a real GPU, else the
-// wasm SIMD backend when it is built in, else the CPU reference — never SwiftShader (a CPU
+// wasm SIMD backend (with kernel threads, LMW_WASM_THREADS) — never SwiftShader (a CPU
 // Vulkan driver: right, but 10–100× too slow to train on). Naming `webgpu` forces Dawn even on
 // SwiftShader. The label says which backend and device ran, for the user to see.
 import type { Backend } from '../../src/tensor/backend.ts';
@@ -7,6 +7,7 @@ import * as tensor from '../../src/tensor/index.ts';
 import { UserError } from '../errors.ts';
 import { createDawnDevice, type DawnDevice } from './dawn.ts';
 import { probeWebGpu } from './probe.ts';
+import { spawnNodeThread, wasmThreads } from './wasm-threads.ts';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
@@ -18,8 +19,6 @@ export interface SelectedBackend {
   close(): void;
 }
 
-type WasmFactory = (opts?: { threads?: number }) => Promise<Backend>;
-const wasmFactory = (): WasmFactory | undefined => (tensor as unknown as { createWasmBackend?: WasmFactory }).createWasmBackend;
 
 let dawn: DawnDevice | null = null;
 
@@ -35,9 +34,9 @@ async function webgpu(): Promise<SelectedBackend> {
 }
 
 async function wasm(): Promise<SelectedBackend> {
-  const make = wasmFactory();
-  if (!make) throw new UserError(400, 'the wasm backend is not built into this version; use --backend cpu');
-  return { backend: await make(), label: 'wasm (SIMD, CPU)', close: () => undefined };
+  const threads = wasmThreads();
+  const backend = await tensor.createWasmBackend({ threads, spawn: spawnNodeThread });
+  return { backend, label: `wasm (SIMD, CPU, ${threads} thread${threads > 1 ? 's' : ''})`, close: () => undefined };
 }
 
 const cpu = (): SelectedBackend => ({ backend: tensor.createCpuBackend(), label: 'cpu (reference kernels)', close: () => undefined });
@@ -53,7 +52,7 @@ export async function selectBackend(choice: string): Promise<SelectedBackend> {
     case 'auto': {
       const probe = await probeWebGpu();
       if (probe.available && probe.driver === 'system') return webgpu();
-      return wasmFactory() ? wasm() : cpu();
+      return wasm();
     }
     default:
       throw new UserError(400, `--backend must be one of ${BACKEND_CHOICES.join(', ')}, not "${choice}"`);

@@ -8,17 +8,23 @@ import { registerCpuIndexKernels } from './backends/cpu/kernels-index.ts';
 import { registerCpuAttentionKernels } from './backends/cpu/kernels-attention.ts';
 import { registerWasmKernels } from './backends/wasm/kernels.ts';
 import { WasmBackend } from './backends/wasm/wasm-backend.ts';
-import { WasmKernels } from './backends/wasm/wasm-module.ts';
+import { WasmKernels, type WasmOptions } from './backends/wasm/wasm-module.ts';
+
+export type { SpawnWorker, WasmOptions } from './backends/wasm/wasm-module.ts';
 
 let loading: Promise<WasmKernels> | null = null;
 
-export async function createWasmBackend(): Promise<Backend> {
+/**
+ * The kernels are loaded once per JavaScript realm: the first call's options (threads, and how
+ * to start worker threads) hold for every later backend.
+ */
+export async function createWasmBackend(opts: WasmOptions = {}): Promise<Backend> {
   registerCpuKernels();
   registerCpuNnKernels();
   registerCpuOptimKernels();
   registerCpuIndexKernels();
   registerCpuAttentionKernels();
-  loading ??= WasmKernels.load();
+  loading ??= WasmKernels.load(opts);
   registerWasmKernels(await loading);
   return new WasmBackend();
 }

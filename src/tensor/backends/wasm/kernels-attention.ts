@@ -17,7 +17,7 @@ export function registerWasmAttention(name: string, wk: WasmKernels): void {
   const base = WasmKernels.index();
   /** out[oo…] = a (m×k) · b (k×n); a and b are whole arrays or views. */
   const mm = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, oo: number) => {
-    const mem = wk.scratch(WasmKernels.productFloats(m, k, n));
+    const mem = wk.scratch(wk.productFloats(m, k, n));
     mem.set(a.subarray(0, m * k), base);
     mem.set(b.subarray(0, k * n), base + m * k);
     wk.product(0, m * k, m * k + k * n, m, k, n);

@@ -62,7 +62,7 @@ export function registerWasmKernels(wk: WasmKernels): void {
     const rows = tall ? batch * m : m;
     const calls = tall ? 1 : batch;
     const [ra, rb, rc] = [0, rows * k, rows * k + k * n];
-    const mem = wk.scratch(WasmKernels.productFloats(rows, k, n));
+    const mem = wk.scratch(wk.productFloats(rows, k, n));
     for (let p = 0; p < calls; p++) {
       const ao = p * m * k;
       if (transposeA) copyTransposed(A, ao, k, m, mem, base + ra); // stored (k × m), wanted (m × k)

@@ -1,15 +1,32 @@
 // The compiled kernels (generated/kernels-wasm.ts, built by scripts/build-wasm.mjs) instantiated
-// once, with a scratch area in its linear memory that grows on demand. src/ is compiled without
-// the DOM or Node typings, so the few WebAssembly calls used are typed here.
-import { KERNELS_WASM } from './generated/kernels-wasm.ts';
+// on a memory this file creates, with a scratch area that grows on demand. With threads > 1 and
+// a way to start workers (Node's worker_threads or Web Workers, handed in: src/ starts nothing
+// itself), the memory is shared and large products are split by rows between this thread and
+// kernel threads (thread-source.ts) that sleep in Atomics.wait between products. src/ is
+// compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
+import { KERNELS_WASM, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
+import { THREAD_SOURCE } from './thread-source.ts';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 
+/** Starts a worker running `source` (which defines `run(init)`) and calls run with `init`. */
+export type SpawnWorker = (source: string, init: { bytes: Uint8Array; memory: unknown; control: SharedArrayBuffer; slot: number }) => { terminate(): unknown };
+
+export interface WasmOptions {
+  /** Threads for large products, this one included (default 1). */
+  threads?: number;
+  spawn?: SpawnWorker;
+}
+
+/** Int32 control words per kernel thread, 64 bytes apart. */
+const CONTROL = { seq: 0, done: 1, args: 2, ready: 9, stop: 10 } as const;
+/** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
+const PARALLEL_MIN = 1 << 18;
+
 export interface KernelExports {
-  memory: WasmMemory;
   /** C (m×n) = A (m×k) · B (k×n), row-major, pointers in bytes; `pack` is 32·k bytes of scratch. */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, pack: number): void;
   /** out = GELU_tanh(x), n values. */
@@ -19,8 +36,9 @@ export interface KernelExports {
 }
 
 interface WasmApi {
-  instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }>;
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
   validate(bytes: Uint8Array): boolean;
+  Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 
 const PAGE = 65536;
@@ -29,37 +47,91 @@ const BASE = 1024;
 
 export class WasmKernels {
   private f32: Float32Array;
+  private seq = 0;
 
-  private constructor(readonly exports: KernelExports) {
-    this.f32 = new Float32Array(exports.memory.buffer);
+  private constructor(
+    readonly exports: KernelExports,
+    private readonly memory: WasmMemory,
+    /** One Int32Array of control words per kernel thread. */
+    private readonly workers: Int32Array[],
+  ) {
+    this.f32 = new Float32Array(memory.buffer);
   }
 
-  static async load(): Promise<WasmKernels> {
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  static async load(opts: WasmOptions = {}): Promise<WasmKernels> {
     const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (!api) throw new Error('this JavaScript engine has no WebAssembly');
-    if (!api.validate(KERNELS_WASM)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
-    const { instance } = await api.instantiate(KERNELS_WASM);
-    return new WasmKernels(instance.exports as KernelExports);
+    const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+    const shared = threads > 1 && opts.spawn !== undefined && typeof SharedArrayBuffer !== 'undefined';
+    const bytes = shared ? KERNELS_WASM_SHARED : KERNELS_WASM;
+    if (!api.validate(bytes)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
+    const memory = new api.Memory({ initial: 1, maximum: 16384, shared });
+    const { instance } = await api.instantiate(bytes, { env: { memory } });
+    const workers: Int32Array[] = [];
+    if (shared) {
+      const control = new SharedArrayBuffer(64 * (threads - 1));
+      for (let slot = 0; slot < threads - 1; slot++) {
+        opts.spawn!(THREAD_SOURCE, { bytes, memory, control, slot });
+        const c = new Int32Array(control, slot * 64, 16);
+        if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
+        workers.push(c);
+      }
+    }
+    return new WasmKernels(instance.exports as KernelExports, memory, workers);
+  }
+
+  /** Floats of scratch a product of these sizes needs: A, B, C, and B's packed panel per thread. */
+  productFloats(m: number, k: number, n: number): number {
+    return m * k + k * n + m * n + 8 * k * this.threads;
+  }
+
+  /**
+   * C = A·B for matrices placed at float offsets ra, rb, rc of the scratch area; the panels go
+   * after C. Large products are split by rows over the kernel threads (multiples of 4 rows).
+   */
+  product(ra: number, rb: number, rc: number, m: number, k: number, n: number): void {
+    const addr = WasmKernels.addr;
+    const pack = (t: number) => addr(rc + m * n + 8 * k * t);
+    const parts = this.workers.length === 0 || m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
+    if (parts <= 1) {
+      this.exports.matmul(addr(ra), addr(rb), addr(rc), m, k, n, pack(0));
+      return;
+    }
+    const rows = Math.ceil(m / parts / 4) * 4;
+    const seq = ++this.seq;
+    const started: Int32Array[] = [];
+    for (let t = 1; t < parts && t * rows < m; t++) {
+      const c = this.workers[t - 1]!;
+      const r0 = t * rows;
+      c.set([addr(ra + r0 * k), addr(rb), addr(rc + r0 * n), Math.min(rows, m - r0), k, n, pack(t)], CONTROL.args);
+      Atomics.store(c, CONTROL.seq, seq);
+      Atomics.notify(c, CONTROL.seq);
+      started.push(c);
+    }
+    this.exports.matmul(addr(ra), addr(rb), addr(rc), Math.min(rows, m), k, n, pack(0));
+    for (const c of started) while (Atomics.load(c, CONTROL.done) !== seq) Atomics.wait(c, CONTROL.done, Atomics.load(c, CONTROL.done));
+  }
+
+  /** Stops the kernel threads (they exit at their next wake-up). */
+  close(): void {
+    for (const c of this.workers) {
+      Atomics.store(c, CONTROL.stop, 1);
+      Atomics.add(c, CONTROL.seq, 1);
+      Atomics.notify(c, CONTROL.seq);
+    }
   }
 
   /** A Float32Array view of the memory with room for `floats` values from BASE (valid until the next call). */
   scratch(floats: number): Float32Array {
     const need = BASE + floats * 4;
-    const have = this.exports.memory.buffer.byteLength;
-    if (need > have) this.exports.memory.grow(Math.ceil((need - have) / PAGE));
-    if (this.f32.buffer !== this.exports.memory.buffer) this.f32 = new Float32Array(this.exports.memory.buffer);
+    const have = this.memory.buffer.byteLength;
+    if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
+    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 < need) this.f32 = new Float32Array(this.memory.buffer);
     return this.f32;
-  }
-
-  /** Floats of scratch a product of these sizes needs: A, B, C, and B's packed panel. */
-  static productFloats(m: number, k: number, n: number): number {
-    return m * k + k * n + m * n + 8 * k;
-  }
-
-  /** C = A·B for matrices placed at float offsets ra, rb, rc of the scratch area; the panel goes after C. */
-  product(ra: number, rb: number, rc: number, m: number, k: number, n: number): void {
-    const addr = WasmKernels.addr;
-    this.exports.matmul(addr(ra), addr(rb), addr(rc), m, k, n, addr(rc + m * n));
   }
 
   /** Byte address of float index i of the scratch area. */
