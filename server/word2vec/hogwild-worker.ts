@@ -1,0 +1,54 @@
+// One Hogwild thread of parallel word2vec training (run by server/jobs/worker-entry.js): the
+// shared arrays come in through workerData, this thread trains its share of the sentences for
+// every epoch, adds the words it read to the shared counter, and reports each epoch's loss.
+import { huffman } from '../../src/models/word2vec/huffman.ts';
+import { kernelScratch, keepProbabilities, noiseTable, trainSentences, type TrainParams, type TrainState } from '../../src/models/word2vec/train.ts';
+
+export interface HogwildParams {
+  p: TrainParams;
+  seed: number;
+  syn0: SharedArrayBuffer;
+  syn1: SharedArrayBuffer;
+  ids: SharedArrayBuffer;
+  starts: SharedArrayBuffer;
+  counts: Float64Array;
+  total: number;
+  /** Int32 [words read by all threads]; Float64 per thread [loss, predictions, effective words]. */
+  counter: SharedArrayBuffer;
+  stats: SharedArrayBuffer;
+  slot: number;
+  from: number;
+  to: number;
+  longest: number;
+}
+
+export async function run(h: HogwildParams, onProgress: (m: { epoch: number; loss: number; predictions: number }) => void): Promise<null> {
+  const V = h.counts.length;
+  const st: TrainState = {
+    V, syn0: new Float32Array(h.syn0), syn1: new Float32Array(h.syn1),
+    keep: keepProbabilities(h.counts, h.total, h.p.sample), noise: noiseTable(h.counts), tree: h.p.loss === 'hs' ? huffman(h.counts) : null,
+  };
+  const ids = new Int32Array(h.ids);
+  const starts = new Int32Array(h.starts);
+  const counter = new Int32Array(h.counter);
+  const stats = new Float64Array(h.stats, h.slot * 24, 3);
+  const totalWords = h.total * h.p.epochs;
+  const progress = { totalWords, advance: (n: number) => Atomics.add(counter, 0, n) + n };
+  const sc = kernelScratch(h.p.dim, h.seed + 7919 * (h.slot + 1), h.longest);
+  for (let epoch = 1; epoch <= h.p.epochs; epoch++) {
+    let loss = 0;
+    let predictions = 0;
+    for (let s = h.from; s < h.to; s += 200) {
+      trainSentences(st, h.p, ids, starts, s, Math.min(h.to, s + 200), sc, progress);
+      stats[0]! += sc.loss;
+      stats[1]! += sc.predictions;
+      stats[2] = sc.effective;
+      loss += sc.loss;
+      predictions += sc.predictions;
+      sc.loss = 0;
+      sc.predictions = 0;
+    }
+    onProgress({ epoch, loss, predictions });
+  }
+  return null;
+}

@@ -1,0 +1,115 @@
+// Parallel word2vec in Node: Hogwild SGD (Recht et al. 2011) as word2vec.c and gensim do it —
+// worker threads update the same vectors on shared memory without locks, each on its own share
+// of the sentences. The main thread reports words/s (read and effective) and the live loss from
+// shared counters, and each epoch's mean loss as the threads finish it.
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { readCorpus } from '../../src/models/word2vec/vocab.ts';
+import { checkWord2VecConfig, defaultWord2VecConfig, longestSentence, prepareState, type Word2VecConfig } from '../../src/models/word2vec/word2vec.ts';
+import { KeyedVectors } from '../../src/models/word2vec/keyed-vectors.ts';
+import type { HogwildParams } from './hogwild-worker.ts';
+
+const ENTRY = fileURLToPath(new URL('../jobs/worker-entry.js', import.meta.url));
+const MODULE = new URL('./hogwild-worker.ts', import.meta.url).href;
+
+export interface ParallelProgress {
+  epoch: number;
+  fraction: number;
+  /** Words read per second (before subsampling). */
+  wordsPerSec: number;
+  /** Words trained on per second (after subsampling): word2vec.c's and gensim's figure. */
+  effectiveWordsPerSec: number;
+  loss: number;
+}
+
+export interface ParallelResult {
+  vectors: KeyedVectors;
+  lossPerEpoch: number[];
+  seconds: number;
+  effectiveWords: number;
+  vocabSize: number;
+}
+
+function shared<T extends Float32Array | Int32Array>(src: T): SharedArrayBuffer {
+  const buf = new SharedArrayBuffer(src.byteLength);
+  new (src.constructor as new (b: SharedArrayBuffer) => T)(buf).set(src);
+  return buf;
+}
+
+export async function trainWord2VecParallel(
+  text: string, config: Partial<Word2VecConfig>, threads: number, onProgress?: (p: ParallelProgress) => void, shouldStop?: () => boolean,
+): Promise<ParallelResult> {
+  const c = { ...defaultWord2VecConfig, ...config };
+  const p = checkWord2VecConfig(c);
+  const corpus = readCorpus(text, c.minCount);
+  const V = corpus.vocab.words.length;
+  const syn0 = new SharedArrayBuffer(V * p.dim * 4);
+  const syn1 = new SharedArrayBuffer(V * p.dim * 4);
+  prepareState(corpus, p, c.seed, { syn0: new Float32Array(syn0), syn1: new Float32Array(syn1) });
+  const counter = new SharedArrayBuffer(4);
+  const stats = new SharedArrayBuffer(24 * threads);
+  const [ids, starts] = [shared(corpus.ids), shared(corpus.starts)];
+  const sentences = corpus.starts.length - 1;
+  // Split the sentences so each thread gets about the same number of words.
+  const bounds = [0];
+  for (let t = 1; t < threads; t++) {
+    const target = (corpus.vocab.total * t) / threads;
+    let s = bounds.at(-1)!;
+    while (s < sentences && corpus.starts[s]! < target) s++;
+    bounds.push(s);
+  }
+  bounds.push(sentences);
+  const totalWords = corpus.vocab.total * p.epochs;
+  const epochLoss = Array.from({ length: p.epochs }, () => ({ loss: 0, predictions: 0, threads: 0 }));
+  const t0 = performance.now();
+  const counterView = new Int32Array(counter);
+  const statsView = new Float64Array(stats);
+  let lastLoss = [0, 0];
+  const report = () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const done = Atomics.load(counterView, 0);
+    let [loss, predictions, effective] = [0, 0, 0];
+    for (let t = 0; t < threads; t++) [loss, predictions, effective] = [loss + statsView[t * 3]!, predictions + statsView[t * 3 + 1]!, effective + statsView[t * 3 + 2]!];
+    const recent = predictions - lastLoss[1]! > 0 ? (loss - lastLoss[0]!) / (predictions - lastLoss[1]!) : 0;
+    lastLoss = [loss, predictions];
+    return { epoch: Math.min(p.epochs, Math.floor((done / totalWords) * p.epochs) + 1), fraction: done / totalWords, wordsPerSec: done / seconds, effectiveWordsPerSec: effective / seconds, loss: recent, effective };
+  };
+  const workers: Worker[] = [];
+  const timer = setInterval(() => {
+    if (shouldStop?.()) for (const w of workers) void w.terminate();
+    onProgress?.(report());
+  }, 250);
+  try {
+    await Promise.all(
+      bounds.slice(0, -1).map((from, slot) => {
+        const params: HogwildParams = { p, seed: c.seed, syn0, syn1, ids, starts, counts: corpus.vocab.counts, total: corpus.vocab.total, counter, stats, slot, from, to: bounds[slot + 1]!, longest: longestSentence(corpus.starts) };
+        const w = new Worker(ENTRY, { workerData: { module: MODULE, params } });
+        workers.push(w);
+        return new Promise<void>((resolve, reject) => {
+          w.on('message', (m: { type: string; progress?: { epoch: number; loss: number; predictions: number }; error?: string }) => {
+            if (m.type === 'progress') {
+              const e = epochLoss[m.progress!.epoch - 1]!;
+              e.loss += m.progress!.loss;
+              e.predictions += m.progress!.predictions;
+            } else if (m.type === 'done') resolve();
+            else if (m.type === 'failed') reject(new Error(m.error));
+          });
+          w.on('error', reject);
+          w.on('exit', () => resolve());
+        });
+      }),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const final = report();
+  onProgress?.({ ...final, fraction: 1 });
+  return {
+    vectors: new KeyedVectors(corpus.vocab.words, new Float32Array(syn0).slice(), p.dim),
+    lossPerEpoch: epochLoss.map((e) => (e.predictions ? e.loss / e.predictions : 0)),
+    seconds,
+    effectiveWords: final.effective,
+    vocabSize: V,
+  };
+}
