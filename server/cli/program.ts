@@ -10,6 +10,7 @@ import { addCorporaCommands } from './corpora.ts';
 import { addTokenizerCommands } from './tokenizer.ts';
 import { addTrainCommand } from './train.ts';
 import { addGptTrainCommand, addSampleCommand } from './gpt.ts';
+import { addWord2VecCommands, addWord2VecTrainCommand } from './word2vec.ts';
 
 export function buildCli(): Command {
   const program = new Command('lmw')
@@ -39,6 +40,8 @@ export function buildCli(): Command {
   addTokenizerCommands(program);
   const train = addTrainCommand(program);
   addGptTrainCommand(train);
+  addWord2VecTrainCommand(train);
+  addWord2VecCommands(program);
   addSampleCommand(program);
 
   return program;
