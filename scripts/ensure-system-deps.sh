@@ -2,7 +2,7 @@
 # System packages the test suite needs, from Debian: chromium (the browser for end-to-end tests,
 # and SwiftShader, the CPU Vulkan driver behind WebGPU without a GPU) and libvulkan1 (the Vulkan
 # loader Dawn opens), python3-torch (PyTorch, the independent reference that reads our GPT-2
-# checkpoints). Installs them with apt-get when run as root; otherwise says what to run.
+# checkpoints) and python3-gensim (the reference reader of our word2vec files). Installs them with apt-get when run as root; otherwise says what to run.
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,7 @@ missing=()
 [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1' >/dev/null || missing+=(libvulkan1)  # not grep -q: its early exit fails the pipe
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || missing+=(python3-torch python3-numpy)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import gensim' 2>/dev/null || missing+=(python3-gensim)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
