@@ -16,6 +16,7 @@ import { corporaRoutes } from './routes/corpora.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { tokenizeRoutes, tokenizersRoutes } from './routes/tokenizers.ts';
 import { gptRoutes } from './routes/gpt.ts';
+import { embeddingsRoutes } from './routes/embeddings.ts';
 
 /** Default limit for JSON bodies; uploads set their own. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -45,6 +46,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   api.route('/jobs', jobsRoutes(workspace.jobs));
   api.route('/tokenizers', tokenizersRoutes(workspace));
   api.route('/gpt', gptRoutes(workspace));
+  api.route('/embeddings', embeddingsRoutes(workspace));
   api.route('/', tokenizeRoutes(workspace));
   api.all('*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);

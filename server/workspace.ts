@@ -8,6 +8,7 @@ import { JobRunner, type JobKind } from './jobs/runner.ts';
 import { jobKinds } from './jobs/kinds.ts';
 import { TokenizerStore } from './tokenizers/tokenizer-store.ts';
 import { GptRunStore } from './gpt/run-store.ts';
+import { VectorsStore } from './word2vec/vectors-store.ts';
 
 export interface Workspace {
   dataDir: string;
@@ -15,6 +16,7 @@ export interface Workspace {
   corpora: CorpusStore;
   tokenizers: TokenizerStore;
   gptRuns: GptRunStore;
+  vectors: VectorsStore;
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -33,13 +35,15 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
   const tokenizers = new TokenizerStore(db, blobs);
   const gptRuns = new GptRunStore(db, join(dataDir, 'blobs', 'gpt'));
-  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers, gptRuns }), ...opts.extraJobKinds });
+  const vectors = new VectorsStore(db, join(dataDir, 'blobs', 'vectors'));
+  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers, gptRuns, vectors }), ...opts.extraJobKinds });
   return {
     dataDir,
     db,
     corpora,
     tokenizers,
     gptRuns,
+    vectors,
     jobs,
     close: async () => {
       await jobs.close();

@@ -5,12 +5,15 @@ import type { JobKind } from './runner.ts';
 import type { TokenizerStore } from '../tokenizers/tokenizer-store.ts';
 import type { TrainResult } from '../tokenizers/train-job.ts';
 import type { GptRunStore } from '../gpt/run-store.ts';
+import type { VectorsStore } from '../word2vec/vectors-store.ts';
+import type { Word2VecJobParams, Word2VecJobResult } from '../word2vec/train-job.ts';
 import type { GptJobParams, GptJobResult, GptProgress } from '../gpt/train-job.ts';
 
 const TOKENIZER_TRAIN = fileURLToPath(new URL('../tokenizers/train-job.ts', import.meta.url));
 const GPT_TRAIN = fileURLToPath(new URL('../gpt/train-job.ts', import.meta.url));
+const WORD2VEC_TRAIN = fileURLToPath(new URL('../word2vec/train-job.ts', import.meta.url));
 
-export function jobKinds(stores: { tokenizers: TokenizerStore; gptRuns: GptRunStore }): Record<string, JobKind> {
+export function jobKinds(stores: { tokenizers: TokenizerStore; gptRuns: GptRunStore; vectors: VectorsStore }): Record<string, JobKind> {
   return {
     'tokenizer.train': {
       module: TOKENIZER_TRAIN,
@@ -25,6 +28,18 @@ export function jobKinds(stores: { tokenizers: TokenizerStore; gptRuns: GptRunSt
           stats: { charsPerToken: r.charsPerToken, seconds: r.seconds },
         });
         return { tokenizer: saved };
+      },
+    },
+    'word2vec.train': {
+      module: WORD2VEC_TRAIN,
+      complete(result, job) {
+        const r = result as Word2VecJobResult;
+        const p = job.params as Word2VecJobParams;
+        const saved = stores.vectors.add({
+          id: p.id, name: p.name, corpusId: p.corpusId, config: { ...p.config, threads: p.threads }, vocabSize: r.vocabSize, dim: r.dim,
+          stats: { seconds: r.seconds, effectiveWordsPerSec: r.effectiveWordsPerSec, lossPerEpoch: r.lossPerEpoch },
+        });
+        return { vectors: saved };
       },
     },
     'gpt.train': {

@@ -67,4 +67,14 @@ export const migrations: string[] = [
      sample         TEXT,
      PRIMARY KEY (run_id, step)
    );`,
+  `CREATE TABLE word_vectors (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL UNIQUE,
+     corpus_id   TEXT NOT NULL,
+     config      TEXT NOT NULL,
+     vocab_size  INTEGER NOT NULL,
+     dim         INTEGER NOT NULL,
+     stats       TEXT NOT NULL DEFAULT '{}',
+     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );`,
 ];
