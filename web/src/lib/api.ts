@@ -233,3 +233,22 @@ export const gptAttention = (id: string, text: string) => postJson<AttentionResu
 export const gptDownloadUrl = (id: string) => `/api/gpt/runs/${encodeURIComponent(id)}/download`;
 export const importGptRun = (body: { name: string; corpusId: string; tokenizer: string; backend: string; train: GptTrainConfig; metrics: GptMetric[]; files: Record<string, string> }) =>
   postJson<{ run: GptRunSummary }>('/api/gpt/runs/import', body);
+
+export interface VectorsSummary {
+  id: string; name: string; corpusId: string; vocabSize: number; dim: number; createdAt: string;
+  config: { arch?: 'sg' | 'cbow'; loss?: 'ns' | 'hs'; dim?: number; window?: number; epochs?: number; threads?: number };
+  stats: { seconds?: number; effectiveWordsPerSec?: number; lossPerEpoch?: number[] };
+}
+export interface Word2VecRequest { name: string; corpusId: string; arch: 'sg' | 'cbow'; loss: 'ns' | 'hs'; dim: number; window: number; negative: number; minCount: number; sample: number; epochs: number }
+export interface Word2VecProgress { epoch: number; fraction: number; wordsPerSec: number; effectiveWordsPerSec: number; loss: number }
+export interface Neighbour { word: string; score: number }
+export interface TopWords { words: string[]; dim: number; pca: number[]; vectors: number[] }
+
+export const listVectors = async () => (await request<{ vectors: VectorsSummary[] }>('/api/embeddings/vectors')).vectors;
+export const trainVectors = (body: Word2VecRequest) => postJson<Job>('/api/embeddings/vectors', body);
+export const deleteVectors = (id: string) => request<void>(`/api/embeddings/vectors/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const similarWords = async (id: string, word: string, topn = 10) => (await postJson<{ neighbours: Neighbour[] }>(`/api/embeddings/vectors/${encodeURIComponent(id)}/similar`, { word, topn })).neighbours;
+export const analogy = async (id: string, a: string, b: string, c: string, method: 'add' | 'mul') =>
+  (await postJson<{ answers: Neighbour[] }>(`/api/embeddings/vectors/${encodeURIComponent(id)}/analogy`, { a, b, c, method })).answers;
+export const topWords = (id: string, n: number) => request<TopWords>(`/api/embeddings/vectors/${encodeURIComponent(id)}/top?n=${n}`);
+export const vectorsDownloadUrl = (id: string, format: 'bin' | 'txt') => `/api/embeddings/vectors/${encodeURIComponent(id)}/download?format=${format}`;

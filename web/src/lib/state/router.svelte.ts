@@ -8,6 +8,7 @@ export interface Route {
 export const routes: Route[] = [
   { path: 'corpora', title: 'Corpora' },
   { path: 'tokenizer', title: 'Tokenizer' },
+  { path: 'embeddings', title: 'Embeddings' },
   { path: 'engine', title: 'Engine' },
   { path: 'gpt', title: 'GPT' },
   { path: 'attention', title: 'Attention' },

@@ -1,0 +1,114 @@
+// State of the Embeddings page: the training form and its live progress (words/s, loss), the
+// stored vector sets, the chosen set's top words projected to 2-D (PCA from the server, or UMAP
+// computed here with umap-js), the searched word and its neighbours, and the analogy solver.
+import { UMAP } from 'umap-js';
+import * as api from '../api.ts';
+
+export class EmbeddingsState {
+  corpora = $state<api.CorpusSummary[]>([]);
+  sets = $state<api.VectorsSummary[]>([]);
+  form = $state<api.Word2VecRequest>({ name: 'brown vectors', corpusId: '', arch: 'cbow', loss: 'ns', dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5 });
+  training = $state(false);
+  progress = $state<api.Word2VecProgress[]>([]);
+  error = $state('');
+
+  selected = $state('');
+  topN = $state(300);
+  projection = $state<'pca' | 'umap'>('pca');
+  words = $state<string[]>([]);
+  points = $state<{ x: number; y: number }[]>([]);
+  query = $state('');
+  neighbours = $state<api.Neighbour[]>([]);
+  analogyInput = $state({ a: 'man', b: 'woman', c: 'king', method: 'add' as 'add' | 'mul' });
+  analogyAnswers = $state<api.Neighbour[]>([]);
+  busy = $state(false);
+  private top: api.TopWords | null = null;
+
+  highlighted = $derived(new Set([this.query, ...this.neighbours.map((n) => n.word)].filter(Boolean)));
+
+  async load(): Promise<void> {
+    try {
+      [this.corpora, this.sets] = await Promise.all([api.listCorpora(), api.listVectors()]);
+      this.corpora = this.corpora.filter((c) => c.kind === 'text');
+      if (!this.form.corpusId) this.form.corpusId = this.corpora.find((c) => c.id === 'brown')?.id ?? this.corpora[0]?.id ?? '';
+      if (!this.selected && this.sets[0]) await this.select(this.sets[0].id);
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  async train(): Promise<void> {
+    this.error = '';
+    this.progress = [];
+    try {
+      const job = await api.trainVectors(this.form);
+      this.training = true;
+      api.followJob(job.id, {
+        progress: (p) => (this.progress = [...this.progress, p as api.Word2VecProgress]),
+        done: (r) => {
+          this.training = false;
+          void this.load().then(() => this.select((r as { vectors: api.VectorsSummary }).vectors.id));
+        },
+        failed: (e) => {
+          this.training = false;
+          this.error = e;
+        },
+      });
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  async select(id: string): Promise<void> {
+    this.selected = id;
+    this.neighbours = [];
+    this.analogyAnswers = [];
+    this.top = await api.topWords(id, this.topN);
+    this.words = this.top.words;
+    await this.project();
+  }
+
+  async project(): Promise<void> {
+    const t = this.top;
+    if (!t) return;
+    if (this.projection === 'pca' || t.words.length < 5) {
+      this.points = t.words.map((_, i) => ({ x: t.pca[2 * i]!, y: t.pca[2 * i + 1]! }));
+      return;
+    }
+    this.busy = true;
+    const rows = t.words.map((_, i) => t.vectors.slice(i * t.dim, (i + 1) * t.dim));
+    let seed = 42;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, rows.length - 1), minDist: 0.1, random });
+    const xy = await umap.fitAsync(rows);
+    this.points = xy.map(([x, y]) => ({ x: x!, y: y! }));
+    this.busy = false;
+  }
+
+  async search(): Promise<void> {
+    this.error = '';
+    if (!this.query || !this.selected) return;
+    try {
+      this.neighbours = await api.similarWords(this.selected, this.query.trim(), 10);
+    } catch (err) {
+      this.neighbours = [];
+      this.error = (err as Error).message;
+    }
+  }
+
+  async solve(): Promise<void> {
+    this.error = '';
+    const { a, b, c, method } = this.analogyInput;
+    try {
+      this.analogyAnswers = await api.analogy(this.selected, a.trim(), b.trim(), c.trim(), method);
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await api.deleteVectors(id);
+    if (this.selected === id) [this.selected, this.words, this.points] = ['', [], []];
+    await this.load();
+  }
+}
