@@ -37,8 +37,8 @@ const bytes = (wasm) => {
 };
 
 // One build on ordinary memory (any page), one on shared memory for worker threads (Node, or a
-// cross-origin-isolated page); the kernels are the same.
-const plain = await compile(['--enable', 'simd']);
+// cross-origin-isolated page); the kernels are the same (atomics are valid on either memory).
+const plain = await compile(['--enable', 'simd', '--enable', 'threads']);
 const shared = await compile(['--enable', 'simd', '--enable', 'threads', '--sharedMemory']);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(

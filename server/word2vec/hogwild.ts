@@ -8,6 +8,8 @@ import { readCorpus } from '../../src/models/word2vec/vocab.ts';
 import { checkWord2VecConfig, defaultWord2VecConfig, longestSentence, prepareState, type Word2VecConfig } from '../../src/models/word2vec/word2vec.ts';
 import { KeyedVectors } from '../../src/models/word2vec/keyed-vectors.ts';
 import type { HogwildParams } from './hogwild-worker.ts';
+import { fillWord2VecMemory, word2vecLayout } from '../../src/models/word2vec/wasm-layout.ts';
+import { kernelMemory } from '../../src/tensor/backends/wasm/wasm-module.ts';
 
 const ENTRY = fileURLToPath(new URL('../jobs/worker-entry.js', import.meta.url));
 const MODULE = new URL('./hogwild-worker.ts', import.meta.url).href;
@@ -45,8 +47,17 @@ export async function trainWord2VecParallel(
   const V = corpus.vocab.words.length;
   const syn0 = new SharedArrayBuffer(V * p.dim * 4);
   const syn1 = new SharedArrayBuffer(V * p.dim * 4);
-  prepareState(corpus, p, c.seed, { syn0: new Float32Array(syn0), syn1: new Float32Array(syn1) });
-  const counter = new SharedArrayBuffer(4);
+  const state = prepareState(corpus, p, c.seed, { syn0: new Float32Array(syn0), syn1: new Float32Array(syn1) });
+  let counter = new SharedArrayBuffer(4);
+  let counterOffset = 0;
+  // Negative sampling runs on the wasm SIMD kernel: the arrays move into shared wasm memory.
+  const layout = p.loss === 'ns' ? word2vecLayout(V, p.dim, corpus.ids.length, corpus.starts.length, longestSentence(corpus.starts), threads) : null;
+  const wasm = layout ? { layout, V, ...kernelMemory(layout.bytes, true) } : null;
+  if (wasm) {
+    fillWord2VecMemory(wasm.buffer(), wasm.layout, corpus, state);
+    counter = wasm.buffer() as unknown as SharedArrayBuffer;
+    counterOffset = wasm.layout.counter;
+  }
   const stats = new SharedArrayBuffer(24 * threads);
   const [ids, starts] = [shared(corpus.ids), shared(corpus.starts)];
   const sentences = corpus.starts.length - 1;
@@ -62,7 +73,7 @@ export async function trainWord2VecParallel(
   const totalWords = corpus.vocab.total * p.epochs;
   const epochLoss = Array.from({ length: p.epochs }, () => ({ loss: 0, predictions: 0, threads: 0 }));
   const t0 = performance.now();
-  const counterView = new Int32Array(counter);
+  const counterView = new Int32Array(counter, counterOffset, 1);
   const statsView = new Float64Array(stats);
   let lastLoss = [0, 0];
   const report = () => {
@@ -82,7 +93,7 @@ export async function trainWord2VecParallel(
   try {
     await Promise.all(
       bounds.slice(0, -1).map((from, slot) => {
-        const params: HogwildParams = { p, seed: c.seed, syn0, syn1, ids, starts, counts: corpus.vocab.counts, total: corpus.vocab.total, counter, stats, slot, from, to: bounds[slot + 1]!, longest: longestSentence(corpus.starts) };
+        const params: HogwildParams = { p, seed: c.seed, syn0, syn1, ids, starts, counts: corpus.vocab.counts, total: corpus.vocab.total, counter, stats, slot, from, to: bounds[slot + 1]!, longest: longestSentence(corpus.starts), wasm: wasm ? { memory: wasm.memory, layout: wasm.layout, V } : undefined };
         const w = new Worker(ENTRY, { workerData: { module: MODULE, params } });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
@@ -106,7 +117,7 @@ export async function trainWord2VecParallel(
   const final = report();
   onProgress?.({ ...final, fraction: 1 });
   return {
-    vectors: new KeyedVectors(corpus.vocab.words, new Float32Array(syn0).slice(), p.dim),
+    vectors: new KeyedVectors(corpus.vocab.words, wasm ? new Float32Array(wasm.buffer(), wasm.layout.syn0, V * p.dim).slice() : new Float32Array(syn0).slice(), p.dim),
     lossPerEpoch: epochLoss.map((e) => (e.predictions ? e.loss / e.predictions : 0)),
     seconds,
     effectiveWords: final.effective,

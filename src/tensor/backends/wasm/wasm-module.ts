@@ -45,6 +45,38 @@ const PAGE = 65536;
 /** Scratch space starts past the module's own data. */
 const BASE = 1024;
 
+/** The word2vec kernel's exports (assembly/word2vec.ts). */
+export interface Word2VecExports {
+  w2vBegin(seed: number, tables: number): void;
+  w2vLoss(): number;
+  w2vPredictions(): number;
+  w2vTrain(
+    syn0: number, syn1: number, keep: number, noise: number, V: number, d: number, ids: number, starts: number, from: number, to: number,
+    sentence: number, neu1: number, neu1e: number, sg: number, cbowMean: number, window: number, negative: number,
+    alpha0: number, minAlpha: number, totalWords: number, counter: number,
+  ): number;
+}
+
+function wasmApi(): WasmApi {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) throw new Error('this JavaScript engine has no WebAssembly');
+  return api;
+}
+
+/** A memory of at least `bytes` for the kernels, shared between threads or not. */
+export function kernelMemory(bytes: number, shared: boolean): { memory: WasmMemory; buffer: () => ArrayBuffer } {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  if (pages > 16384) throw new Error(`the kernels need ${bytes} bytes of memory; WebAssembly here allows at most 1 GiB`);
+  const memory = new (wasmApi().Memory)({ initial: pages, maximum: 16384, shared });
+  return { memory, buffer: () => memory.buffer };
+}
+
+/** Instantiates the kernels on a memory made by kernelMemory (the shared build for shared memory). */
+export async function instantiateKernels(memory: unknown, shared: boolean): Promise<KernelExports & Word2VecExports> {
+  const { instance } = await wasmApi().instantiate(shared ? KERNELS_WASM_SHARED : KERNELS_WASM, { env: { memory } });
+  return instance.exports as KernelExports & Word2VecExports;
+}
+
 export class WasmKernels {
   private f32: Float32Array;
   private seq = 0;
