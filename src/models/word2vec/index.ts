@@ -7,3 +7,4 @@ export * from './format.ts';
 export * from './evaluate.ts';
 export * from './project.ts';
 export * from './planted.ts';
+export * from './sgns-tensor.ts';
