@@ -2,7 +2,8 @@
 // window 5, negative 5, min-count 5, sample 1e-3, 5 epochs — skip-gram and CBOW, 1 and 2
 // threads — ours and, when Debian's python3-gensim is installed, gensim 4 with the same settings
 // in the same run. Prints effective words/s (after subsampling, as both count them), the ratio,
-// analogy accuracy (questions-words.txt) and Spearman ρ (WordSim-353, SimLex-999) with coverage.
+// analogy accuracy (questions-words.txt) and Spearman ρ (WordSim-353, SimLex-999) with coverage;
+// then the mini-batch skip-gram on the tensor engine (the GPU path) for its quality.
 // Evaluation files: EVAL_DIR (default ../shared/data/eval); skipped with a note when absent.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brownText } from '../corpora/brown.ts';
 import { trainWord2VecParallel } from '../server/word2vec/hogwild.ts';
-import { evaluateAnalogies, evaluatePairs, fromWord2VecBinary, type KeyedVectors } from '../src/models/word2vec/index.ts';
+import { evaluateAnalogies, evaluatePairs, fromWord2VecBinary, trainSgnsTensor, type KeyedVectors } from '../src/models/word2vec/index.ts';
+import { selectBackend } from '../server/gpu/select-backend.ts';
 
 const EVAL_DIR = process.env.EVAL_DIR ?? join(import.meta.dirname, '../../shared/data/eval');
 const EPOCHS = Number(process.env.EPOCHS ?? 5);
+const TENSOR_EPOCHS = Number(process.env.TENSOR_EPOCHS ?? 2);
 const files = { analogies: join(EVAL_DIR, 'questions-words.txt'), wordsim: join(EVAL_DIR, 'wordsim353.tsv'), simlex: join(EVAL_DIR, 'simlex999.txt') };
 const haveEval = Object.values(files).every(existsSync);
 if (!haveEval) console.log(`evaluation files not found in ${EVAL_DIR} (set EVAL_DIR): quality columns left empty`);
@@ -65,6 +68,13 @@ m.wv.save_word2vec_format("${out}", binary=True)
       console.log(`${g.name}: ${Math.round(wps)} effective words/s → ours ${(ours.wordsPerSec / wps).toFixed(2)}×`);
     }
   }
+  // The mini-batch variant on the tensor engine (the path for a GPU), on the fastest backend here.
+  const { backend, label } = await selectBackend('auto');
+  const t0 = performance.now();
+  const sg = await trainSgnsTensor(backend, text, { epochs: TENSOR_EPOCHS, batch: 1024, alpha: 0.01 });
+  const seconds = (performance.now() - t0) / 1000;
+  rows.push({ name: `ours sg, tensor engine mini-batch 1024 on ${label}, ${TENSOR_EPOCHS} epochs`, wordsPerSec: NaN, quality: quality(sg.vectors) });
+  console.log(`tensor SGNS: ${seconds.toFixed(0)} s, loss per epoch ${sg.lossPerEpoch.map((l) => l.toFixed(3)).join(' ')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -74,6 +84,6 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const peer = rows.find((p) => p.name === r.name.replace('ours', 'gensim'));
   const ratio = r.name.startsWith('ours') && peer ? `${(r.wordsPerSec / peer.wordsPerSec).toFixed(2)}×` : '';
-  console.log(`| ${r.name} | ${Math.round(r.wordsPerSec).toLocaleString('en')} | ${ratio} | ${r.quality} |`);
+  console.log(`| ${r.name} | ${Number.isNaN(r.wordsPerSec) ? '–' : Math.round(r.wordsPerSec).toLocaleString('en')} | ${ratio} | ${r.quality} |`);
 }
 process.exit(0);
