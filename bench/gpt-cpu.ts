@@ -3,7 +3,8 @@
 // biases, AdamW lr 1e-3, clip 1.0) on our CPU backends — wasm (SIMD) and the JS reference — and,
 // in the same run, PyTorch on CPU (Debian's python3-torch) at 1 and 2 threads with passive
 // waiting. Prints tokens/s, ms/step and GFLOP/s for each, the ratio to PyTorch's best, and a
-// per-op profile of one wasm step. STEPS=… sets the number of timed steps (default 40).
+// per-op profile of one wasm step. STEPS=… sets the number of timed steps (default 40);
+// LMW_WASM_THREADS=… the wasm backend's threads (default: one per core).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { charCodecFromText } from '../src/tokenizers/codec.ts';
 import { presetConfig } from '../src/models/gpt/config.ts';
 import { GptRun } from '../src/training/gpt-run.ts';
 import { defaultTrainConfig } from '../src/training/gpt-train-config.ts';
+import { selectBackend } from '../server/gpu/select-backend.ts';
 
 const STEPS = Number(process.env.STEPS ?? 40);
 const WARMUP = 3;
@@ -86,7 +88,8 @@ function torch(threads: number): Row | null {
 }
 
 const rows: Row[] = [];
-rows.push(await ours('ours: wasm (SIMD)', await createWasmBackend(), STEPS));
+const wasm = await selectBackend('wasm'); // threads: LMW_WASM_THREADS, else one per core
+rows.push(await ours(`ours: ${wasm.label}`, wasm.backend, STEPS));
 rows.push(await ours('ours: cpu (JS reference)', createCpuBackend(), Math.max(3, Math.round(STEPS / 10))));
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 if (hasTorch) for (const threads of [1, 2]) rows.push(torch(threads)!);
