@@ -1,0 +1,47 @@
+// word2vec on the wasm SIMD kernel in one thread (the browser's path): it solves the planted
+// analogies with skip-gram and CBOW, agrees with the TypeScript kernel on the loss it reaches,
+// is deterministic from its seed, stops when asked, and refuses hierarchical softmax by name.
+import { describe, expect, it } from 'vitest';
+import { plantedCorpus, trainWord2Vec } from '../../../../src/models/word2vec/index.ts';
+import { trainWord2VecWasm } from '../../../../src/models/word2vec/train-wasm.ts';
+
+const planted = plantedCorpus();
+
+describe('word2vec on the wasm kernel, one thread', () => {
+  for (const arch of ['sg', 'cbow'] as const) {
+    it(`solves the planted analogies (${arch}) with the loss the TypeScript kernel reaches`, async () => {
+      const config = { arch, dim: 20, minCount: 1, sample: 0, epochs: 8, seed: 5 };
+      const wasm = await trainWord2VecWasm(planted.text, config);
+      const solved = planted.analogies.filter(([a, b, c, d]) => wasm.vectors.analogy(a, b, c)[0]!.word === d).length;
+      expect(solved / planted.analogies.length).toBeGreaterThanOrEqual(0.9);
+      expect(wasm.lossPerEpoch).toHaveLength(8);
+      expect(wasm.lossPerEpoch.at(-1)!).toBeLessThan(wasm.lossPerEpoch[0]!);
+      const ts = await trainWord2Vec(planted.text, config);
+      expect(Math.abs(wasm.lossPerEpoch.at(-1)! - ts.lossPerEpoch.at(-1)!)).toBeLessThan(0.02);
+    });
+  }
+
+  it('is deterministic from its seed and reports progress up to the end', async () => {
+    const seen: number[] = [];
+    const run = (seed: number) => trainWord2VecWasm(planted.text, { dim: 8, minCount: 1, epochs: 2, seed }, (p) => void seen.push(p.fraction));
+    const [a, b, c] = [await run(3), await run(3), await run(4)];
+    expect(Array.from(a.vectors.vectors)).toEqual(Array.from(b.vectors.vectors));
+    expect(Array.from(a.vectors.vectors)).not.toEqual(Array.from(c.vectors.vectors));
+    expect(seen.at(-1)).toBeCloseTo(1, 5);
+  });
+
+  it('stops when the progress callback says so and keeps what it has', async () => {
+    let calls = 0;
+    const r = await trainWord2VecWasm(planted.text, { dim: 8, minCount: 1, epochs: 50 }, () => ++calls < 2);
+    expect(calls).toBe(2);
+    expect(r.stopped).toBe(true);
+    expect(r.lossPerEpoch.length).toBeLessThan(50);
+    expect(r.vectors.words.length).toBeGreaterThan(0);
+  });
+
+  it('refuses hierarchical softmax and bad configurations clearly', async () => {
+    await expect(trainWord2VecWasm(planted.text, { loss: 'hs' })).rejects.toThrow(/negative sampling only/);
+    await expect(trainWord2VecWasm(planted.text, { dim: 0 })).rejects.toThrow(/dim must be a positive whole number/);
+    await expect(trainWord2VecWasm('  \n ', {})).rejects.toThrow(/corpus is empty/);
+  });
+});
