@@ -4,7 +4,7 @@
 // shared counters, and each epoch's mean loss as the threads finish it.
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { readCorpus } from '../../src/models/word2vec/vocab.ts';
+import { readCorpus, Word2VecError } from '../../src/models/word2vec/vocab.ts';
 import { checkWord2VecConfig, defaultWord2VecConfig, longestSentence, prepareState, type Word2VecConfig } from '../../src/models/word2vec/word2vec.ts';
 import { KeyedVectors } from '../../src/models/word2vec/keyed-vectors.ts';
 import type { HogwildParams } from './hogwild-worker.ts';
@@ -43,6 +43,7 @@ export async function trainWord2VecParallel(
 ): Promise<ParallelResult> {
   const c = { ...defaultWord2VecConfig, ...config };
   const p = checkWord2VecConfig(c);
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256)) throw new Word2VecError(`threads must be a whole number from 1 to 256, got ${threads}`);
   const corpus = readCorpus(text, c.minCount);
   const V = corpus.vocab.words.length;
   const syn0 = new SharedArrayBuffer(V * p.dim * 4);
@@ -102,6 +103,7 @@ export async function trainWord2VecParallel(
               const e = epochLoss[m.progress!.epoch - 1]!;
               e.loss += m.progress!.loss;
               e.predictions += m.progress!.predictions;
+              e.threads++;
             } else if (m.type === 'done') resolve();
             else if (m.type === 'failed') reject(new Error(m.error));
           });
@@ -118,7 +120,8 @@ export async function trainWord2VecParallel(
   onProgress?.({ ...final, fraction: 1 });
   return {
     vectors: new KeyedVectors(corpus.vocab.words, wasm ? new Float32Array(wasm.buffer(), wasm.layout.syn0, V * p.dim).slice() : new Float32Array(syn0).slice(), p.dim),
-    lossPerEpoch: epochLoss.map((e) => (e.predictions ? e.loss / e.predictions : 0)),
+    // Only epochs every thread finished: a stopped run reports the epochs it completed.
+    lossPerEpoch: epochLoss.filter((e) => e.threads === threads).map((e) => (e.predictions ? e.loss / e.predictions : 0)),
     seconds,
     effectiveWords: final.effective,
     vocabSize: V,
