@@ -15,7 +15,7 @@ import { DATA_DIR_OPTION, intArg, type DataFlags } from './shared.ts';
 
 interface TrainFlags extends DataFlags {
   corpus: string; arch: 'sg' | 'cbow'; loss: 'ns' | 'hs'; dim: number; window: number; negative: number; minCount: number;
-  sample: number; alpha?: number; epochs: number; threads: number; seed: number; out: string;
+  sample: number; alpha?: number; epochs: number; threads: number; seed: number; out: string; cbowSum?: boolean;
 }
 
 const floatArg = (v: string) => {
@@ -43,7 +43,7 @@ async function trainVectors(f: TrainFlags): Promise<void> {
   const text = await corpusText(f);
   const bar = new ProgressBar('word2vec');
   const t0 = performance.now();
-  const r = await trainWord2VecParallel(text, { arch: f.arch, loss: f.loss, dim: f.dim, window: f.window, negative: f.negative, minCount: f.minCount, sample: f.sample, alpha: f.alpha, epochs: f.epochs, seed: f.seed }, f.threads, (p) => {
+  const r = await trainWord2VecParallel(text, { arch: f.arch, loss: f.loss, dim: f.dim, window: f.window, negative: f.negative, minCount: f.minCount, sample: f.sample, alpha: f.alpha, epochs: f.epochs, seed: f.seed, cbowMean: !f.cbowSum }, f.threads, (p) => {
     const elapsed = (performance.now() - t0) / 1000;
     const eta = p.fraction > 0 ? Math.round((elapsed / p.fraction) * (1 - p.fraction)) : 0;
     bar.update(p.fraction, `epoch ${p.epoch}/${f.epochs} ${Math.round(p.effectiveWordsPerSec / 1000)}k words/s loss ${p.loss.toFixed(4)} ETA ${eta} s`);
@@ -94,6 +94,7 @@ export function addWord2VecTrainCommand(train: Command): void {
     .option('--sample <t>', 'subsampling threshold (0: off)', floatArg, 1e-3)
     .option('--alpha <a>', 'starting learning rate (default 0.025 sg, 0.05 cbow)', floatArg)
     .option('--epochs <n>', 'passes over the corpus', intArg, 5)
+    .option('--cbow-sum', 'CBOW: sum the context vectors instead of averaging them')
     .option('--threads <n>', 'Hogwild threads', intArg, Math.min(4, availableParallelism()))
     .option('--seed <n>', 'random seed', intArg, 1)
     .requiredOption('--out <file>', 'vectors file: .txt (text) or .bin (binary word2vec format)')

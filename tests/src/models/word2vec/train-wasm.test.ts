@@ -1,5 +1,5 @@
 // word2vec on the wasm SIMD kernel in one thread (the browser's path): it solves the planted
-// analogies with skip-gram and CBOW, agrees with the TypeScript kernel on the loss it reaches,
+// analogies with skip-gram and CBOW (mean or sum of the context), agrees with the TypeScript kernel on the loss it reaches,
 // is deterministic from its seed, stops when asked, and refuses hierarchical softmax by name.
 import { describe, expect, it } from 'vitest';
 import { plantedCorpus, trainWord2Vec } from '../../../../src/models/word2vec/index.ts';
@@ -20,6 +20,14 @@ describe('word2vec on the wasm kernel, one thread', () => {
       expect(Math.abs(wasm.lossPerEpoch.at(-1)! - ts.lossPerEpoch.at(-1)!)).toBeLessThan(0.02);
     });
   }
+
+  it('sums the CBOW context when asked, on both kernels, with a lower loss than the mean', async () => {
+    const config = { arch: 'cbow' as const, cbowMean: false, dim: 20, minCount: 1, sample: 0, epochs: 8, seed: 5 };
+    const [wasm, ts, mean] = [await trainWord2VecWasm(planted.text, config), await trainWord2Vec(planted.text, config), await trainWord2VecWasm(planted.text, { ...config, cbowMean: true })];
+    for (const r of [wasm, ts]) expect(planted.analogies.filter(([a, b, c, d]) => r.vectors.analogy(a, b, c)[0]!.word === d).length).toBeGreaterThanOrEqual(22);
+    expect(Math.abs(wasm.lossPerEpoch.at(-1)! - ts.lossPerEpoch.at(-1)!)).toBeLessThan(0.02);
+    expect(wasm.lossPerEpoch.at(-1)!).toBeLessThan(mean.lossPerEpoch.at(-1)! - 0.01);
+  });
 
   it('is deterministic from its seed and reports progress up to the end', async () => {
     const seen: number[] = [];
