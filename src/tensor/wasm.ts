@@ -11,6 +11,7 @@ import { WasmBackend } from './backends/wasm/wasm-backend.ts';
 import { WasmKernels, type WasmOptions } from './backends/wasm/wasm-module.ts';
 
 export type { SpawnWorker, WasmOptions } from './backends/wasm/wasm-module.ts';
+export { WasmBackend, type WasmBackendInfo } from './backends/wasm/wasm-backend.ts';
 
 let loading: Promise<WasmKernels> | null = null;
 
@@ -25,6 +26,7 @@ export async function createWasmBackend(opts: WasmOptions = {}): Promise<Backend
   registerCpuIndexKernels();
   registerCpuAttentionKernels();
   loading ??= WasmKernels.load(opts);
-  registerWasmKernels(await loading);
-  return new WasmBackend();
+  const kernels = await loading;
+  registerWasmKernels(kernels);
+  return new WasmBackend({ relaxedSimd: kernels.relaxed, threads: kernels.threads });
 }

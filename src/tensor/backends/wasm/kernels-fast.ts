@@ -1,12 +1,15 @@
 // Fast paths the wasm backend takes before the CPU reference's general loops: elementwise
 // arithmetic on equal shapes or with one side repeating along leading axes (a bias, a position
-// table), as tight typed-array loops with the operation chosen outside the loop; slices copied
-// as contiguous runs. Any other broadcast goes to the reference kernel.
+// table), as tight typed-array loops with the operation chosen outside the loop; slices and
+// permutes copied as contiguous runs; sums over leading or trailing axes as row loops
+// (accumulating in float64 like the reference). Any other case goes to the reference kernel.
 import type { Shape } from '../../tensor.ts';
 import { sizeOf } from '../../tensor.ts';
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { BinaryKernel, BinaryKind } from '../../ops/binary.ts';
 import type { SliceKernel, UnsliceKernel } from '../../ops/slice.ts';
+import type { PermuteKernel } from '../../ops/permute.ts';
+import type { SumKernel } from '../../ops/reduce.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
 import type { TypedArray } from '../../backend.ts';
 
@@ -57,7 +60,66 @@ function boxRuns(shape: Shape, begin: number[], size: number[], visit: (big: num
   }
 }
 
+/** dst = src with axes permuted; the trailing axes that stay in place are copied as runs. */
+function permuteRuns(src: TypedArray, dst: TypedArray, shape: Shape, perm: number[]): void {
+  let p = shape.length;
+  let run = 1;
+  while (p > 0 && perm[p - 1] === p - 1) run *= shape[--p]!;
+  if (p === 0) return dst.set(src);
+  const inStrides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
+  const dims = perm.slice(0, p).map((a) => shape[a]!);
+  const strides = perm.slice(0, p).map((a) => inStrides[a]!);
+  const [last, step] = [dims[p - 1]!, strides[p - 1]!];
+  const idx = new Array<number>(p - 1).fill(0);
+  const outer = sizeOf(dims.slice(0, p - 1));
+  let o = 0;
+  for (let n = 0; n < outer; n++) {
+    let off = 0;
+    for (let d = 0; d < p - 1; d++) off += idx[d]! * strides[d]!;
+    for (let i = 0; i < last; i++, off += step) for (let j = 0; j < run; j++) dst[o++] = src[off + j]!;
+    for (let d = p - 2; d >= 0; d--) {
+      if (++idx[d]! < dims[d]!) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** The sum over axes [0, q) (lead) or [q, rank) (trail) as (rows × cols) loops; null for other axes. */
+function sumRows(src: TypedArray, shape: Shape, axes: number[]): Float64Array | null {
+  const sorted = [...axes].sort((a, b) => a - b);
+  const lead = sorted.every((a, i) => a === i);
+  const trail = sorted.every((a, i) => a === shape.length - sorted.length + i);
+  if (!lead && !trail) return null;
+  const rows = lead ? sizeOf(shape.slice(0, sorted.length)) : sizeOf(shape.slice(0, shape.length - sorted.length));
+  const cols = src.length / Math.max(rows, 1);
+  if (lead) {
+    const acc = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) for (let c = 0, o = r * cols; c < cols; c++) acc[c]! += src[o + c]!;
+    return acc;
+  }
+  const acc = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let t = 0;
+    for (let c = 0, o = r * cols; c < cols; c++) t += src[o + c]!;
+    acc[r] = t;
+  }
+  return acc;
+}
+
 export function registerFastKernels(name: string): void {
+  registerKernel<PermuteKernel>('permute', name, (x, shape, perm) => {
+    const res = x.backend.alloc(x.length, x.dtype);
+    if (x.length > 0) permuteRuns(cpuData(x), cpuData(res), shape, perm);
+    return res;
+  });
+  const generalSum = getKernel<SumKernel>('sum', 'cpu');
+  registerKernel<SumKernel>('sum', name, (x, shape, axes) => {
+    const acc = x.length > 0 && axes.length > 0 ? sumRows(cpuData(x), shape, axes) : null;
+    if (!acc) return generalSum(x, shape, axes);
+    const res = x.backend.alloc(acc.length, x.dtype);
+    cpuData(res).set(acc);
+    return res;
+  });
   registerKernel<SliceKernel>('slice', name, (x, shape, begin, size) => {
     const res = x.backend.alloc(sizeOf(size), x.dtype);
     const [src, dst] = [cpuData(x), cpuData(res)];

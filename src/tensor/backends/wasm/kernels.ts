@@ -1,8 +1,8 @@
 // The wasm backend's kernels: every op starts as the CPU reference kernel (the storages are the
-// same plain typed arrays), and the hot ones are replaced by SIMD kernels in WebAssembly.
-// Matmul copies its operands into wasm memory (transposing on the way when asked), runs the
-// 4×8 register-tiled kernel, and copies the product out; a shared right operand with a plain
-// left one runs as one tall product. Leaves out threads (see README: measured not to pay here).
+// same plain typed arrays), and the hot ones are replaced by SIMD kernels in WebAssembly, which
+// copy their operands into the kernels' memory, run, and copy the results out. Matmul hands the
+// stored operands over as they are (the kernel's packing undoes transposes); a shared right
+// operand with a plain left one runs as one tall product, a batch as one call per matrix.
 import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
 import type { GeluBackwardKernel, GeluKernel } from '../../ops/gelu.ts';
@@ -10,17 +10,10 @@ import { cpuData } from '../cpu/cpu-backend.ts';
 import { WasmKernels } from './wasm-module.ts';
 import { registerFastKernels } from './kernels-fast.ts';
 import { registerWasmAttention } from './kernels-attention.ts';
+import { registerWasmNnKernels } from './kernels-nn.ts';
 
 export const WASM = 'wasm';
 let registered: WasmKernels | null = null;
-
-/** Writes the (rows × cols) matrix at src[so…] transposed, as (cols × rows), to dst[off…]. */
-function copyTransposed(src: Float32Array, so: number, rows: number, cols: number, dst: Float32Array, off: number): void {
-  for (let j = 0; j < rows; j++) {
-    const s = so + j * cols;
-    for (let i = 0; i < cols; i++) dst[off + i * rows + j] = src[s + i]!;
-  }
-}
 
 export function registerWasmKernels(wk: WasmKernels): void {
   if (registered) return;
@@ -28,6 +21,7 @@ export function registerWasmKernels(wk: WasmKernels): void {
   for (const op of kernelNames('cpu')) registerKernel(op, WASM, getKernel(op, 'cpu'));
   registerFastKernels(WASM);
   registerWasmAttention(WASM, wk);
+  registerWasmNnKernels(WASM, wk);
 
   const cpuGelu = getKernel<GeluKernel>('gelu', 'cpu');
   const cpuGeluBackward = getKernel<GeluBackwardKernel>('geluBackward', 'cpu');
@@ -58,23 +52,17 @@ export function registerWasmKernels(wk: WasmKernels): void {
   registerKernel<MatmulKernel>('matmul', WASM, (a, b, { batch, m, k, n, transposeA, transposeB, bBatched }) => {
     const res = a.backend.alloc(batch * m * n, 'float32');
     const [A, B, C] = [cpuData(a) as Float32Array, cpuData(b) as Float32Array, cpuData(res) as Float32Array];
-    const tall = !bBatched && !transposeA; // (batch·m × k) · (k × n) in one call
+    const tall = !bBatched && !transposeA; // (batch·m × k) · op(B) in one call
     const rows = tall ? batch * m : m;
     const calls = tall ? 1 : batch;
-    const [ra, rb, rc] = [0, rows * k, rows * k + k * n];
-    const mem = wk.scratch(wk.productFloats(rows, k, n));
-    for (let p = 0; p < calls; p++) {
-      const ao = p * m * k;
-      if (transposeA) copyTransposed(A, ao, k, m, mem, base + ra); // stored (k × m), wanted (m × k)
-      else mem.set(A.subarray(ao, ao + rows * k), base + ra);
-      if (p === 0 || bBatched) {
-        const bo = bBatched ? p * k * n : 0;
-        if (transposeB) copyTransposed(B, bo, n, k, mem, base + rb); // stored (n × k), wanted (k × n)
-        else mem.set(B.subarray(bo, bo + k * n), base + rb);
-      }
-      wk.product(ra, rb, rc, rows, k, n);
-      C.set(mem.subarray(base + rc, base + rc + rows * n), p * m * n);
-    }
+    const [ra, rb] = [0, A.length];
+    const rc = rb + B.length;
+    const rp = rc + C.length;
+    const mem = wk.scratch(rp + wk.packFloats(rows, k, n));
+    mem.set(A, base + ra);
+    mem.set(B, base + rb);
+    for (let p = 0; p < calls; p++) wk.product(ra + p * m * k, rb + (bBatched ? p * k * n : 0), rc + p * m * n, rows, k, n, transposeA, transposeB, rp);
+    C.set(mem.subarray(base + rc, base + rp));
     return res;
   });
 }

@@ -9,14 +9,14 @@ async function run(init) {
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const c = new Int32Array(control, slot * 64, 16);
   const { matmul } = instance.exports;
-  Atomics.store(c, 9, 1);
-  Atomics.notify(c, 9);
+  Atomics.store(c, 2, 1);
+  Atomics.notify(c, 2);
   let seen = 0;
   for (;;) {
     Atomics.wait(c, 0, seen);
     seen = Atomics.load(c, 0);
-    if (c[10] === 1) return;
-    matmul(c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+    if (c[3] === 1) return;
+    matmul(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]);
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
   }

@@ -1,10 +1,11 @@
 // The compiled kernels (generated/kernels-wasm.ts, built by scripts/build-wasm.mjs) instantiated
-// on a memory this file creates, with a scratch area that grows on demand. With threads > 1 and
-// a way to start workers (Node's worker_threads or Web Workers, handed in: src/ starts nothing
+// on a memory this file creates, with a scratch area that grows on demand. The relaxed-SIMD
+// build (fused multiply-add) is taken where the engine validates it, else plain 128-bit SIMD.
+// With threads > 1 and a way to start workers (Node's worker_threads or Web Workers, handed in: src/ starts nothing
 // itself), the memory is shared and large products are split by rows between this thread and
 // kernel threads (thread-source.ts) that sleep in Atomics.wait between products. src/ is
 // compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
-import { KERNELS_WASM, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
+import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
 import { THREAD_SOURCE } from './thread-source.ts';
 
 interface WasmMemory {
@@ -21,14 +22,26 @@ export interface WasmOptions {
   spawn?: SpawnWorker;
 }
 
-/** Int32 control words per kernel thread, 64 bytes apart. */
-const CONTROL = { seq: 0, done: 1, args: 2, ready: 9, stop: 10 } as const;
+/** Int32 control words per kernel thread, 64 bytes apart (args: matmul's eleven). */
+const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, args: 4 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
 
 export interface KernelExports {
-  /** C (m×n) = A (m×k) · B (k×n), row-major, pointers in bytes; `pack` is 32·k bytes of scratch. */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number, pack: number): void;
+  /**
+   * Rows [i0, i1) of C (m×n) = op(A)·op(B), row-major, pointers in bytes; ta: A stored k×m,
+   * tb: B stored n×k; `pack` is matmulPackBytes(i1 − i0, n, k) bytes of scratch.
+   */
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number): void;
+  matmulPackBytes(m: number, n: number, k: number): number;
+  attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
+  attentionBackward(
+    q: number, k: number, v: number, probs: number, g: number, dq: number, dk: number, dv: number,
+    count: number, tq: number, tk: number, d: number, dvDim: number, scale: number, tmp: number, pack: number,
+  ): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
+  layerNormBackward(x: number, gamma: number, mean: number, rstd: number, gy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, wd: number, c1: number, c2: number, decoupled: number): void;
   /** out = GELU_tanh(x), n values. */
   geluTanh(x: number, out: number, n: number): void;
   /** out = g · GELU_tanh'(x), n values. */
@@ -71,9 +84,16 @@ export function kernelMemory(bytes: number, shared: boolean): { memory: WasmMemo
   return { memory, buffer: () => memory.buffer };
 }
 
+/** The build for this engine: relaxed SIMD where it validates; the shared-memory one for threads. */
+export function kernelBytes(shared: boolean): { bytes: Uint8Array; relaxed: boolean } {
+  const relaxed = shared ? KERNELS_WASM_RELAXED_SHARED : KERNELS_WASM_RELAXED;
+  if (wasmApi().validate(relaxed)) return { bytes: relaxed, relaxed: true };
+  return { bytes: shared ? KERNELS_WASM_SHARED : KERNELS_WASM, relaxed: false };
+}
+
 /** Instantiates the kernels on a memory made by kernelMemory (the shared build for shared memory). */
 export async function instantiateKernels(memory: unknown, shared: boolean): Promise<KernelExports & Word2VecExports> {
-  const { instance } = await wasmApi().instantiate(shared ? KERNELS_WASM_SHARED : KERNELS_WASM, { env: { memory } });
+  const { instance } = await wasmApi().instantiate(kernelBytes(shared).bytes, { env: { memory } });
   return instance.exports as KernelExports & Word2VecExports;
 }
 
@@ -86,6 +106,8 @@ export class WasmKernels {
     private readonly memory: WasmMemory,
     /** One Int32Array of control words per kernel thread. */
     private readonly workers: Int32Array[],
+    /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
+    readonly relaxed: boolean,
   ) {
     this.f32 = new Float32Array(memory.buffer);
   }
@@ -99,8 +121,8 @@ export class WasmKernels {
     if (!api) throw new Error('this JavaScript engine has no WebAssembly');
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
     const shared = threads > 1 && opts.spawn !== undefined && typeof SharedArrayBuffer !== 'undefined';
-    const bytes = shared ? KERNELS_WASM_SHARED : KERNELS_WASM;
-    if (!api.validate(bytes)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
+    if (!api.validate(shared ? KERNELS_WASM_SHARED : KERNELS_WASM)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
+    const { bytes, relaxed } = kernelBytes(shared);
     const memory = new api.Memory({ initial: 1, maximum: 16384, shared });
     const { instance } = await api.instantiate(bytes, { env: { memory } });
     const workers: Int32Array[] = [];
@@ -113,39 +135,40 @@ export class WasmKernels {
         workers.push(c);
       }
     }
-    return new WasmKernels(instance.exports as KernelExports, memory, workers);
+    return new WasmKernels(instance.exports as KernelExports, memory, workers, relaxed);
   }
 
-  /** Floats of scratch a product of these sizes needs: A, B, C, and B's packed panel per thread. */
-  productFloats(m: number, k: number, n: number): number {
-    return m * k + k * n + m * n + 8 * k * this.threads;
+  /** Floats of packing scratch for products up to these sizes, for every thread. */
+  packFloats(m: number, k: number, n: number): number {
+    return this.threads * ((Math.ceil(this.exports.matmulPackBytes(m, n, k) / 16) + 1) * 4);
   }
 
   /**
-   * C = A·B for matrices placed at float offsets ra, rb, rc of the scratch area; the panels go
-   * after C. Large products are split by rows over the kernel threads (multiples of 4 rows).
+   * C = op(A)·op(B) for matrices placed at float offsets ra, rb, rc of the scratch area, with
+   * packFloats(m, k, n) floats of packing room at rp. ta: A stored k×m; tb: B stored n×k.
+   * Large products are split by rows (multiples of 4) over the kernel threads.
    */
-  product(ra: number, rb: number, rc: number, m: number, k: number, n: number): void {
+  product(ra: number, rb: number, rc: number, m: number, k: number, n: number, ta: boolean, tb: boolean, rp: number): void {
     const addr = WasmKernels.addr;
-    const pack = (t: number) => addr(rc + m * n + 8 * k * t);
+    const each = this.packFloats(m, k, n) / this.threads;
     const parts = this.workers.length === 0 || m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
+    const [a, b, c] = [addr(ra), addr(rb), addr(rc)];
     if (parts <= 1) {
-      this.exports.matmul(addr(ra), addr(rb), addr(rc), m, k, n, pack(0));
+      this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, m, addr(rp));
       return;
     }
     const rows = Math.ceil(m / parts / 4) * 4;
     const seq = ++this.seq;
     const started: Int32Array[] = [];
     for (let t = 1; t < parts && t * rows < m; t++) {
-      const c = this.workers[t - 1]!;
-      const r0 = t * rows;
-      c.set([addr(ra + r0 * k), addr(rb), addr(rc + r0 * n), Math.min(rows, m - r0), k, n, pack(t)], CONTROL.args);
-      Atomics.store(c, CONTROL.seq, seq);
-      Atomics.notify(c, CONTROL.seq);
-      started.push(c);
+      const w = this.workers[t - 1]!;
+      w.set([a, b, c, m, k, n, +ta, +tb, t * rows, Math.min(m, (t + 1) * rows), addr(rp + t * each)], CONTROL.args);
+      Atomics.store(w, CONTROL.seq, seq);
+      Atomics.notify(w, CONTROL.seq);
+      started.push(w);
     }
-    this.exports.matmul(addr(ra), addr(rb), addr(rc), Math.min(rows, m), k, n, pack(0));
-    for (const c of started) while (Atomics.load(c, CONTROL.done) !== seq) Atomics.wait(c, CONTROL.done, Atomics.load(c, CONTROL.done));
+    this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, Math.min(rows, m), addr(rp));
+    for (const w of started) while (Atomics.load(w, CONTROL.done) !== seq) Atomics.wait(w, CONTROL.done, Atomics.load(w, CONTROL.done));
   }
 
   /** Stops the kernel threads (they exit at their next wake-up). */

@@ -2,26 +2,10 @@
 // ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³), with tanh(u) = 1 − 2/(e^{2u} + 1) and e^y from
 // a range reduction y = n·ln2 + r and a degree-6 polynomial for e^r (relative error ~1e-7).
 // Lengths that are not a multiple of 4 finish with the same math one lane at a time.
+import { exp4 } from './lib/exp';
 
 const K0: f32 = 0.7978845608028654; // √(2/π)
 const K1: f32 = 0.044715;
-
-// @ts-ignore: decorator
-@inline function exp4(y: v128): v128 {
-  const x = f32x4.min(f32x4.max(y, f32x4.splat(-87)), f32x4.splat(87));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
-  let p = f32x4.splat(1.0 / 720);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
-}
 
 // @ts-ignore: decorator
 @inline function tanh4(u: v128): v128 {

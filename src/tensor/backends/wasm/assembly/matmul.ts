@@ -1,92 +1,186 @@
-// AssemblyScript (compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs): the hot
-// loops of the wasm backend. Pointers are byte offsets into this module's memory, laid out by
-// the TypeScript side (src/tensor/backends/wasm/wasm-memory.ts). Not type-checked by tsc.
+// AssemblyScript (compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs): the
+// matrix product of the wasm backend, C = op(A)·op(B), in the GotoBLAS layout: k is cut into
+// blocks of KC; per block, B is packed into zero-padded panels of 8 columns and A into panels
+// of 4 rows (k-major, so one A value is one broadcast load), which also undoes any transpose;
+// a 4×8 micro-kernel keeps its tile of C in eight f32x4 registers. Pointers are byte offsets
+// into this module's memory, laid out by the TypeScript side. Not type-checked by tsc.
 
-// C (M×N) = A (M×K) · B (K×N), all row-major. B is taken 8 columns at a time: the panel
-// B[:, j..j+8) is packed contiguously (K×8, at `pack`, which needs 32·K bytes) so it stays in
-// L1 cache while every 4-row block of A runs over it. Register tile: 4 rows × 8 columns of C
-// in eight f32x4 accumulators while k runs; A values are splatted. Columns past the last
-// multiple of 8 and rows past the last multiple of 4 take narrower paths.
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, pack: usize): void {
-  const n8 = n & ~7;
-  const m4 = m & ~3;
-  const rowB = <usize>n << 2;
-  const rowA = <usize>k << 2;
-  for (let j = 0; j < n8; j += 8) {
-    let src = b + (<usize>j << 2);
-    let dst = pack;
-    for (let q = 0; q < k; q++) {
-      v128.store(dst, v128.load(src));
-      v128.store(dst, v128.load(src, 16), 16);
-      src += rowB;
+const KC: i32 = 256;
+
+/** a + b·c, fused where the build has relaxed SIMD (one rounding then). */
+// @ts-ignore: decorator
+@inline function madd(b: v128, c: v128, a: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(b, c, a);
+  return f32x4.add(a, f32x4.mul(b, c));
+}
+
+/** Bytes of packing scratch `matmul` needs for these sizes. */
+export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
+  const kc = min(k, KC);
+  return (((m + 3) & ~3) + ((n + 7) & ~7)) * kc * 4 + 128;
+}
+
+// Rows [p0, p0 + kc) of op(B) (k×n), as panels of 8 columns: panel j holds kc rows of 8 floats.
+function packB(b: usize, tb: bool, k: i32, n: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let j = 0; j < n; j += 8) {
+    const w = min(8, n - j);
+    if (!tb && w == 8) {
+      let src = b + ((<usize>p0 * <usize>n + <usize>j) << 2);
+      const row = <usize>n << 2;
+      for (let q = 0; q < kc; q++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += row;
+        dst += 32;
+      }
+      continue;
+    }
+    for (let q = 0; q < kc; q++) {
+      for (let c = 0; c < 8; c++) {
+        let v: f32 = 0;
+        if (c < w) v = tb ? load<f32>(b + ((<usize>(j + c) * <usize>k + <usize>(p0 + q)) << 2)) : load<f32>(b + ((<usize>(p0 + q) * <usize>n + <usize>(j + c)) << 2));
+        store<f32>(dst + (<usize>c << 2), v);
+      }
       dst += 32;
     }
-    for (let i = 0; i < m4; i += 4) {
-      const a0 = a + <usize>i * rowA;
-      const a1 = a0 + rowA;
-      const a2 = a1 + rowA;
-      const a3 = a2 + rowA;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pb = pack;
-      for (let q = 0; q < k; q++) {
-        const b0 = v128.load(pb);
-        const b1 = v128.load(pb, 16);
-        const off = <usize>q << 2;
-        const x0 = f32x4.splat(load<f32>(a0 + off));
-        const x1 = f32x4.splat(load<f32>(a1 + off));
-        const x2 = f32x4.splat(load<f32>(a2 + off));
-        const x3 = f32x4.splat(load<f32>(a3 + off));
-        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
-        pb += 32;
+  }
+}
+
+// Columns [p0, p0 + kc) of `rows` rows of op(A), as panels of 4 rows: panel i holds kc groups
+// of 4 floats. ld: floats between stored rows (A stored rows×ld, or ta: stored k×ld).
+function packA(a: usize, ta: bool, rows: i32, ld: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let i = 0; i < rows; i += 4) {
+    const h = min(4, rows - i);
+    if (ta && h == 4) {
+      // stored k×m: the 4 values of one k are adjacent.
+      let src = a + ((<usize>p0 * <usize>ld + <usize>i) << 2);
+      const row = <usize>ld << 2;
+      for (let q = 0; q < kc; q++) {
+        v128.store(dst, v128.load(src));
+        src += row;
+        dst += 16;
       }
-      const pc = c + ((<usize>i * <usize>n + <usize>j) << 2);
-      v128.store(pc, c00);
-      v128.store(pc, c01, 16);
-      v128.store(pc + rowB, c10);
-      v128.store(pc + rowB, c11, 16);
-      v128.store(pc + 2 * rowB, c20);
-      v128.store(pc + 2 * rowB, c21, 16);
-      v128.store(pc + 3 * rowB, c30);
-      v128.store(pc + 3 * rowB, c31, 16);
+      continue;
     }
-  }
-  for (let i = 0; i < m4; i++) edgeColumns(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
-  for (let i = m4; i < m; i++) {
-    rowTimesMatrix(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
-    edgeColumns(a + <usize>i * rowA, b, c + <usize>i * rowB, k, n, n8);
+    if (!ta && h == 4) {
+      // stored m×k: four rows read four at a time and transposed in registers.
+      const row = <usize>ld << 2;
+      const r0 = a + ((<usize>i * <usize>ld + <usize>p0) << 2);
+      const kc4 = kc & ~3;
+      for (let q = 0; q < kc4; q += 4) {
+        const o = <usize>q << 2;
+        const x0 = v128.load(r0 + o);
+        const x1 = v128.load(r0 + row + o);
+        const x2 = v128.load(r0 + 2 * row + o);
+        const x3 = v128.load(r0 + 3 * row + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+        dst += 64;
+      }
+      for (let q = kc4; q < kc; q++) {
+        const o = <usize>q << 2;
+        store<f32>(dst, load<f32>(r0 + o));
+        store<f32>(dst, load<f32>(r0 + row + o), 4);
+        store<f32>(dst, load<f32>(r0 + 2 * row + o), 8);
+        store<f32>(dst, load<f32>(r0 + 3 * row + o), 12);
+        dst += 16;
+      }
+      continue;
+    }
+    for (let q = 0; q < kc; q++) {
+      for (let r = 0; r < 4; r++) {
+        let v: f32 = 0;
+        if (r < h) v = ta ? load<f32>(a + ((<usize>(p0 + q) * <usize>ld + <usize>(i + r)) << 2)) : load<f32>(a + ((<usize>(i + r) * <usize>ld + <usize>(p0 + q)) << 2));
+        store<f32>(dst + (<usize>r << 2), v);
+      }
+      dst += 16;
+    }
   }
 }
 
-/** c[0..n8) = a (one row of K) · B, eight columns at a time. */
-function rowTimesMatrix(a: usize, b: usize, c: usize, k: i32, n: i32, n8: i32): void {
-  const rowB = <usize>n << 2;
-  for (let j = 0; j < n8; j += 8) {
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
-    let pb = b + (<usize>j << 2);
-    for (let q = 0; q < k; q++) {
-      const x = f32x4.splat(load<f32>(a + (<usize>q << 2)));
-      s0 = f32x4.add(s0, f32x4.mul(x, v128.load(pb)));
-      s1 = f32x4.add(s1, f32x4.mul(x, v128.load(pb, 16)));
-      pb += rowB;
-    }
-    v128.store(c + (<usize>j << 2), s0);
-    v128.store(c + (<usize>j << 2), s1, 16);
+// The 4×8 tile at c (row stride ldc bytes) += or = the product of an A panel and a B panel.
+// @ts-ignore: decorator
+@inline function tile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
   }
+  for (let q = 0; q < kc; q++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
+    x = v128.load32_splat(pa, 4);
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
+    x = v128.load32_splat(pa, 8);
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
+    x = v128.load32_splat(pa, 12);
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
+    pa += 16;
+    pb += 32;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-/** c[n8..n) = a · B for the columns the 8-wide tiles did not cover. */
-function edgeColumns(a: usize, b: usize, c: usize, k: i32, n: i32, n8: i32): void {
-  for (let j = n8; j < n; j++) {
-    let s: f32 = 0;
-    for (let q = 0; q < k; q++) s += load<f32>(a + (<usize>q << 2)) * load<f32>(b + ((<usize>q * <usize>n + <usize>j) << 2));
-    store<f32>(c + (<usize>j << 2), s);
+/**
+ * C (m×n, row-major) = op(A)·op(B), op(A) m×k, op(B) k×n. ta: A is stored k×m; tb: B is stored
+ * n×k. Only rows [i0, i1) of C are computed (i0 a multiple of 4), so threads can share a
+ * product; each needs its own `pack` scratch of matmulPackBytes(i1 − i0, n, k) bytes.
+ */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize): void {
+  const rows = i1 - i0;
+  if (rows <= 0 || n <= 0) return;
+  const ldc = <usize>n << 2;
+  if (k <= 0) {
+    memory.fill(c + <usize>i0 * ldc, 0, <usize>rows * ldc);
+    return;
+  }
+  // A's rows from i0: shift the base (stored m×k) or the column (stored k×m).
+  const aRows = ta ? a + (<usize>i0 << 2) : a + <usize>i0 * (<usize>k << 2);
+  const kcMax = min(k, KC);
+  const pb = pack;
+  const pa = pack + <usize>(((n + 7) & ~7) * kcMax) * 4;
+  const n8 = n & ~7;
+  const r4 = rows & ~3;
+  const edge = pa + <usize>(((rows + 3) & ~3) * kcMax) * 4; // one 4×8 tile for ragged edges
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const acc = p0 > 0;
+    packB(b, tb, k, n, p0, kc, pb);
+    packA(aRows, ta, rows, ta ? m : k, p0, kc, pa);
+    for (let j = 0; j < n; j += 8) {
+      const panelB = pb + <usize>(j * kc) * 4;
+      for (let i = 0; i < rows; i += 4) {
+        const panelA = pa + <usize>(i * kc) * 4;
+        const cij = c + <usize>(i0 + i) * ldc + (<usize>j << 2);
+        if (i < r4 && j < n8) {
+          tile(panelA, panelB, kc, cij, ldc, acc);
+          continue;
+        }
+        // Ragged tile: compute into `edge`, then copy the part inside C.
+        const h = min(4, rows - i);
+        const w = min(8, n - j);
+        for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(edge + ((<usize>(r * 8 + x)) << 2), acc ? load<f32>(cij + <usize>r * ldc + (<usize>x << 2)) : 0);
+        tile(panelA, panelB, kc, edge, 32, true);
+        for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(cij + <usize>r * ldc + (<usize>x << 2), load<f32>(edge + ((<usize>(r * 8 + x)) << 2)));
+      }
+    }
   }
 }
