@@ -28,5 +28,5 @@ export async function createWasmBackend(opts: WasmOptions = {}): Promise<Backend
   loading ??= WasmKernels.load(opts);
   const kernels = await loading;
   registerWasmKernels(kernels);
-  return new WasmBackend({ relaxedSimd: kernels.relaxed, threads: kernels.threads });
+  return new WasmBackend(kernels);
 }

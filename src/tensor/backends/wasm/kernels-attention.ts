@@ -4,35 +4,26 @@
 // rules as ops/attention.ts: causal masking aligned bottom-right, a fully masked row gives zeros.
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { AttentionBackwardKernel, AttentionKernel } from '../../ops/attention.ts';
-import { cpuData } from '../cpu/cpu-backend.ts';
-import { WasmKernels } from './wasm-module.ts';
+import type { WasmKernels } from './wasm-module.ts';
+import { KernelCall } from './kernel-call.ts';
 
 export function registerWasmAttention(name: string, wk: WasmKernels): void {
-  const base = WasmKernels.index();
-  const addr = WasmKernels.addr;
   const cpuForward = getKernel<AttentionKernel>('attention', 'cpu');
   const cpuBackward = getKernel<AttentionBackwardKernel>('attentionBackward', 'cpu');
-  /** Packing room for the largest of the six products of one score matrix. */
+  /** Packing room for the largest of the six products of one score matrix (one thread's). */
   const packFor = (tq: number, tk: number, d: number, dv: number) => {
     const big = Math.max(tq, tk, d, dv);
-    return wk.packFloats(big, big, big) / wk.threads;
+    return wk.packBytes(big, big, big) / wk.threads;
   };
 
   registerKernel<AttentionKernel>('attention', name, (q, k, v, mask, dims) => {
     if (mask) return cpuForward(q, k, v, mask, dims);
     const { batch, tq, tk, d, dv, scale, causal } = dims;
     const [out, probs] = [q.backend.alloc(batch * tq * dv, 'float32'), q.backend.alloc(batch * tq * tk, 'float32')];
-    const [rq, rk, rv] = [0, q.length, q.length + k.length];
-    const ro = rv + v.length;
-    const rp = ro + out.length;
-    const rs = rp + probs.length;
-    const mem = wk.scratch(rs + packFor(tq, tk, d, dv));
-    mem.set(cpuData(q), base + rq);
-    mem.set(cpuData(k), base + rk);
-    mem.set(cpuData(v), base + rv);
-    wk.exports.attentionForward(addr(rq), addr(rk), addr(rv), addr(ro), addr(rp), batch, tq, tk, d, dv, scale, +causal, addr(rs));
-    (cpuData(out) as Float32Array).set(mem.subarray(base + ro, base + rp));
-    (cpuData(probs) as Float32Array).set(mem.subarray(base + rp, base + rs));
+    const call = new KernelCall(wk);
+    const [pq, pk, pv, po, pp] = [call.in(q), call.in(k), call.in(v), call.out(out), call.out(probs)];
+    const pack = call.scratch(packFor(tq, tk, d, dv));
+    call.run(() => wk.exports.attentionForward(pq, pk, pv, po, pp, batch, tq, tk, d, dv, scale, +causal, pack));
     return { out, probs };
   });
 
@@ -40,20 +31,11 @@ export function registerWasmAttention(name: string, wk: WasmKernels): void {
     if (dims.maskStrides) return cpuBackward(q, k, v, probs, gOut, dims);
     const { batch, tq, tk, d, dv, scale } = dims;
     const grads = { dq: q.backend.alloc(q.length, 'float32'), dk: q.backend.alloc(k.length, 'float32'), dv: q.backend.alloc(v.length, 'float32') };
-    const inputs = [q, k, v, probs, gOut];
-    const offsets: number[] = [];
-    let at = 0;
-    for (const s of [...inputs, grads.dq, grads.dk, grads.dv]) {
-      offsets.push(at);
-      at += Math.ceil(s.length / 4) * 4;
-    }
-    const tmp = at;
-    const pack = tmp + Math.ceil((tq * tk) / 4) * 4;
-    const mem = wk.scratch(pack + packFor(tq, tk, d, dv));
-    inputs.forEach((s, i) => mem.set(cpuData(s), base + offsets[i]!));
-    const [oq, ok, ov, op, og, odq, odk, odv] = offsets.map(addr) as number[];
-    wk.exports.attentionBackward(oq!, ok!, ov!, op!, og!, odq!, odk!, odv!, batch, tq, tk, d, dv, scale, addr(tmp), addr(pack));
-    [grads.dq, grads.dk, grads.dv].forEach((s, i) => (cpuData(s) as Float32Array).set(mem.subarray(base + offsets[5 + i]!, base + offsets[5 + i]! + s.length)));
+    const call = new KernelCall(wk);
+    const [pq, pk, pv, pp, pg] = [call.in(q), call.in(k), call.in(v), call.in(probs), call.in(gOut)];
+    const [dq, dk, dvs] = [call.out(grads.dq), call.out(grads.dk), call.out(grads.dv)];
+    const [tmp, pack] = [call.scratch(tq * tk * 4), call.scratch(packFor(tq, tk, d, dv))];
+    call.run(() => wk.exports.attentionBackward(pq, pk, pv, pp, pg, dq, dk, dvs, batch, tq, tk, d, dv, scale, tmp, pack));
     return grads;
   });
 }

@@ -14,7 +14,7 @@ import { cpuData } from '../cpu/cpu-backend.ts';
 import type { TypedArray } from '../../backend.ts';
 
 /** Whether `s` equals the last dims of `out` (after dropping leading 1s of s). */
-function isSuffix(s: Shape, out: Shape): boolean {
+export function isSuffix(s: Shape, out: Shape): boolean {
   const t = s.slice(s.findIndex((d) => d !== 1) === -1 ? s.length : s.findIndex((d) => d !== 1));
   return t.length <= out.length && t.every((d, i) => d === out[out.length - t.length + i]);
 }

@@ -1,56 +1,35 @@
 // Layer norm (forward and backward) and the Adam/AdamW step on the wasm backend, each one call
-// into WebAssembly (assembly/norm.ts, assembly/optim.ts) between copies in and out of its
-// memory. Same math as the CPU reference; the optimizer updates its storages in place.
+// into WebAssembly (assembly/norm.ts, assembly/optim.ts). Same math as the CPU reference; the
+// optimizer updates its storages in place.
 import { registerKernel } from '../../registry.ts';
 import type { LayerNormBackwardKernel, LayerNormKernel } from '../../ops/layer-norm.ts';
 import type { AdamKernel } from '../../ops/optim-step.ts';
-import type { Storage } from '../../backend.ts';
-import { cpuData } from '../cpu/cpu-backend.ts';
-import { WasmKernels } from './wasm-module.ts';
+import type { WasmKernels } from './wasm-module.ts';
+import { KernelCall } from './kernel-call.ts';
 
 export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
-  const base = WasmKernels.index();
-  const addr = WasmKernels.addr;
-  /** Copies `inputs` in and reserves `outputs` floats after them (16-byte aligned); float offsets. */
-  const place = (inputs: Storage[], outputs: number[]): { mem: Float32Array; at: number[] } => {
-    const at: number[] = [];
-    let end = 0;
-    for (const len of [...inputs.map((s) => s.length), ...outputs]) {
-      at.push(end);
-      end += Math.ceil(len / 4) * 4;
-    }
-    const mem = wk.scratch(end);
-    inputs.forEach((s, i) => mem.set(cpuData(s), base + at[i]!));
-    return { mem, at };
-  };
-  const out = (mem: Float32Array, from: number, s: Storage) => (cpuData(s) as Float32Array).set(mem.subarray(base + from, base + from + s.length));
-
   registerKernel<LayerNormKernel>('layerNorm', name, (x, gamma, beta, rows, cols, eps) => {
     const alloc = (n: number) => x.backend.alloc(n, 'float32');
     const [y, mean, rstd] = [alloc(rows * cols), alloc(rows), alloc(rows)];
-    const { mem, at } = place([x, gamma, beta], [rows * cols, rows, rows]);
-    const p = at.map(addr) as [number, number, number, number, number, number];
-    wk.exports.layerNormForward(...p, rows, cols, eps);
-    [y, mean, rstd].forEach((s, i) => out(mem, at[3 + i]!, s));
+    const call = new KernelCall(wk);
+    const p = [call.in(x), call.in(gamma), call.in(beta), call.out(y), call.out(mean), call.out(rstd)] as const;
+    call.run(() => wk.exports.layerNormForward(...p, rows, cols, eps));
     return { y, mean, rstd };
   });
 
   registerKernel<LayerNormBackwardKernel>('layerNormBackward', name, (x, gamma, mean, rstd, gy, rows, cols) => {
     const alloc = (n: number) => x.backend.alloc(n, 'float32');
     const [dx, dgamma, dbeta] = [alloc(rows * cols), alloc(cols), alloc(cols)];
-    const { mem, at } = place([x, gamma, mean, rstd, gy], [rows * cols, cols, cols]);
-    const p = at.map(addr) as [number, number, number, number, number, number, number, number];
-    wk.exports.layerNormBackward(...p, rows, cols);
-    [dx, dgamma, dbeta].forEach((s, i) => out(mem, at[5 + i]!, s));
+    const call = new KernelCall(wk);
+    const p = [call.in(x), call.in(gamma), call.in(mean), call.in(rstd), call.in(gy), call.out(dx), call.out(dgamma), call.out(dbeta)] as const;
+    call.run(() => wk.exports.layerNormBackward(...p, rows, cols));
     return { dx, dgamma, dbeta };
   });
 
   registerKernel<AdamKernel>('adamStep', name, (param, grad, m, v, p) => {
-    const { mem, at } = place([param, grad, m, v], []);
-    const [w, g, mm, vv] = at.map(addr) as [number, number, number, number];
-    wk.exports.adamStep(w, g, mm, vv, param.length, p.lr, p.beta1, p.beta2, p.eps, p.weightDecay, 1 - p.beta1 ** p.step, 1 - p.beta2 ** p.step, +p.decoupled);
-    out(mem, at[0]!, param);
-    out(mem, at[2]!, m);
-    out(mem, at[3]!, v);
+    const call = new KernelCall(wk);
+    const [pw, pg, pm, pv] = [call.inOut(param), call.in(grad), call.inOut(m), call.inOut(v)];
+    const [c1, c2] = [1 - p.beta1 ** p.step, 1 - p.beta2 ** p.step];
+    call.run(() => wk.exports.adamStep(pw, pg, pm, pv, param.length, p.lr, p.beta1, p.beta2, p.eps, p.weightDecay, c1, c2, +p.decoupled));
   });
 }

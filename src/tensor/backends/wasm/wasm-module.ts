@@ -1,17 +1,13 @@
 // The compiled kernels (generated/kernels-wasm.ts, built by scripts/build-wasm.mjs) instantiated
-// on a memory this file creates, with a scratch area that grows on demand. The relaxed-SIMD
-// build (fused multiply-add) is taken where the engine validates it, else plain 128-bit SIMD.
-// With threads > 1 and a way to start workers (Node's worker_threads or Web Workers, handed in: src/ starts nothing
-// itself), the memory is shared and large products are split by rows between this thread and
-// kernel threads (thread-source.ts) that sleep in Atomics.wait between products. src/ is
-// compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
+// on a memory this file creates: shared where the engine allows (then tensors live in it, see
+// wasm-heap.ts), the relaxed-SIMD build (fused multiply-add) where it validates, else plain
+// 128-bit SIMD. With threads > 1 and a way to start workers (Node's worker_threads or Web
+// Workers, handed in: src/ starts nothing itself), large products are split by rows between
+// this thread and kernel threads (thread-source.ts) that sleep in Atomics.wait between products.
+// src/ is compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
 import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
 import { THREAD_SOURCE } from './thread-source.ts';
-
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
+import { WasmHeap, type WasmMemory } from './wasm-heap.ts';
 
 /** Starts a worker running `source` (which defines `run(init)`) and calls run with `init`. */
 export type SpawnWorker = (source: string, init: { bytes: Uint8Array; memory: unknown; control: SharedArrayBuffer; slot: number }) => { terminate(): unknown };
@@ -41,6 +37,7 @@ export interface KernelExports {
   ): void;
   layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
   layerNormBackward(x: number, gamma: number, mean: number, rstd: number, gy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  binaryRepeat(kind: number, x: number, y: number, z: number, n: number, ny: number, swap: number): void;
   adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, wd: number, c1: number, c2: number, decoupled: number): void;
   /** out = GELU_tanh(x), n values. */
   geluTanh(x: number, out: number, n: number): void;
@@ -55,8 +52,10 @@ interface WasmApi {
 }
 
 const PAGE = 65536;
-/** Scratch space starts past the module's own data. */
-const BASE = 1024;
+/** 1 GiB, the most the kernels' memory may grow to. */
+const MAX_PAGES = 16384;
+/** The heap starts past the module's own data (the first page is left to it). */
+const BASE = PAGE;
 
 /** The word2vec kernel's exports (assembly/word2vec.ts). */
 export interface Word2VecExports {
@@ -79,8 +78,8 @@ function wasmApi(): WasmApi {
 /** A memory of at least `bytes` for the kernels, shared between threads or not. */
 export function kernelMemory(bytes: number, shared: boolean): { memory: WasmMemory; buffer: () => ArrayBuffer } {
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  if (pages > 16384) throw new Error(`the kernels need ${bytes} bytes of memory; WebAssembly here allows at most 1 GiB`);
-  const memory = new (wasmApi().Memory)({ initial: pages, maximum: 16384, shared });
+  if (pages > MAX_PAGES) throw new Error(`the kernels need ${bytes} bytes of memory; WebAssembly here allows at most 1 GiB`);
+  const memory = new (wasmApi().Memory)({ initial: pages, maximum: MAX_PAGES, shared });
   return { memory, buffer: () => memory.buffer };
 }
 
@@ -100,61 +99,74 @@ export async function instantiateKernels(memory: unknown, shared: boolean): Prom
 export class WasmKernels {
   private f32: Float32Array;
   private seq = 0;
+  /** The memory past the module's own data, as blocks handed out by size class. */
+  readonly heap: WasmHeap;
 
   private constructor(
     readonly exports: KernelExports,
     private readonly memory: WasmMemory,
+    /** Whether the memory is shared: views on it never detach, so storages can live in it. */
+    readonly shared: boolean,
     /** One Int32Array of control words per kernel thread. */
     private readonly workers: Int32Array[],
     /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
     readonly relaxed: boolean,
   ) {
     this.f32 = new Float32Array(memory.buffer);
+    this.heap = new WasmHeap(memory, BASE, MAX_PAGES * PAGE);
   }
 
   get threads(): number {
     return this.workers.length + 1;
   }
 
+  /**
+   * Shared memory wherever the engine allows it (Node; cross-origin-isolated pages), else
+   * ordinary memory (storages then stay on the JS heap and kernels copy them in and out).
+   */
   static async load(opts: WasmOptions = {}): Promise<WasmKernels> {
     const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (!api) throw new Error('this JavaScript engine has no WebAssembly');
+    if (!api.validate(KERNELS_WASM)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
-    const shared = threads > 1 && opts.spawn !== undefined && typeof SharedArrayBuffer !== 'undefined';
-    if (!api.validate(shared ? KERNELS_WASM_SHARED : KERNELS_WASM)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
+    let shared = typeof SharedArrayBuffer !== 'undefined' && api.validate(KERNELS_WASM_SHARED);
+    let memory: WasmMemory;
+    try {
+      memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared });
+    } catch {
+      shared = false;
+      memory = new api.Memory({ initial: 2, maximum: MAX_PAGES });
+    }
     const { bytes, relaxed } = kernelBytes(shared);
-    const memory = new api.Memory({ initial: 1, maximum: 16384, shared });
     const { instance } = await api.instantiate(bytes, { env: { memory } });
     const workers: Int32Array[] = [];
-    if (shared) {
+    if (shared && threads > 1 && opts.spawn) {
       const control = new SharedArrayBuffer(64 * (threads - 1));
       for (let slot = 0; slot < threads - 1; slot++) {
-        opts.spawn!(THREAD_SOURCE, { bytes, memory, control, slot });
+        opts.spawn(THREAD_SOURCE, { bytes, memory, control, slot });
         const c = new Int32Array(control, slot * 64, 16);
         if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
         workers.push(c);
       }
     }
-    return new WasmKernels(instance.exports as KernelExports, memory, workers, relaxed);
+    return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed);
   }
 
-  /** Floats of packing scratch for products up to these sizes, for every thread. */
-  packFloats(m: number, k: number, n: number): number {
-    return this.threads * ((Math.ceil(this.exports.matmulPackBytes(m, n, k) / 16) + 1) * 4);
+  /** Bytes of packing scratch a product of these sizes needs, for every thread. */
+  packBytes(m: number, k: number, n: number): number {
+    return this.threads * (Math.ceil(this.exports.matmulPackBytes(m, n, k) / 16) + 1) * 16;
   }
 
   /**
-   * C = op(A)·op(B) for matrices placed at float offsets ra, rb, rc of the scratch area, with
-   * packFloats(m, k, n) floats of packing room at rp. ta: A stored k×m; tb: B stored n×k.
-   * Large products are split by rows (multiples of 4) over the kernel threads.
+   * C = op(A)·op(B) for matrices at byte addresses a, b, c, with packBytes(m, k, n) bytes of
+   * scratch at `pack`. ta: A stored k×m; tb: B stored n×k. Large products are split by rows
+   * (multiples of 4) over the kernel threads.
    */
-  product(ra: number, rb: number, rc: number, m: number, k: number, n: number, ta: boolean, tb: boolean, rp: number): void {
-    const addr = WasmKernels.addr;
-    const each = this.packFloats(m, k, n) / this.threads;
+  product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number): void {
+    const each = this.packBytes(m, k, n) / this.threads;
     const parts = this.workers.length === 0 || m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
-    const [a, b, c] = [addr(ra), addr(rb), addr(rc)];
     if (parts <= 1) {
-      this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, m, addr(rp));
+      this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, m, pack);
       return;
     }
     const rows = Math.ceil(m / parts / 4) * 4;
@@ -162,12 +174,12 @@ export class WasmKernels {
     const started: Int32Array[] = [];
     for (let t = 1; t < parts && t * rows < m; t++) {
       const w = this.workers[t - 1]!;
-      w.set([a, b, c, m, k, n, +ta, +tb, t * rows, Math.min(m, (t + 1) * rows), addr(rp + t * each)], CONTROL.args);
+      w.set([a, b, c, m, k, n, +ta, +tb, t * rows, Math.min(m, (t + 1) * rows), pack + t * each], CONTROL.args);
       Atomics.store(w, CONTROL.seq, seq);
       Atomics.notify(w, CONTROL.seq);
       started.push(w);
     }
-    this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, Math.min(rows, m), addr(rp));
+    this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, Math.min(rows, m), pack);
     for (const w of started) while (Atomics.load(w, CONTROL.done) !== seq) Atomics.wait(w, CONTROL.done, Atomics.load(w, CONTROL.done));
   }
 
@@ -180,21 +192,9 @@ export class WasmKernels {
     }
   }
 
-  /** A Float32Array view of the memory with room for `floats` values from BASE (valid until the next call). */
-  scratch(floats: number): Float32Array {
-    const need = BASE + floats * 4;
-    const have = this.memory.buffer.byteLength;
-    if (need > have) this.memory.grow(Math.ceil((need - have) / PAGE));
-    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 < need) this.f32 = new Float32Array(this.memory.buffer);
+  /** A Float32Array over the whole memory as it is now (take it after any allocation). */
+  view(): Float32Array {
+    if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
     return this.f32;
-  }
-
-  /** Byte address of float index i of the scratch area. */
-  static addr(i: number): number {
-    return BASE + i * 4;
-  }
-
-  static index(): number {
-    return BASE / 4;
   }
 }
