@@ -16,6 +16,8 @@ export interface WasmOptions {
   /** Threads for large products, this one included (default 1). */
   threads?: number;
   spawn?: SpawnWorker;
+  /** false: ordinary memory and tensors on the JS heap, as in a page that is not cross-origin isolated. */
+  sharedMemory?: boolean;
 }
 
 /** Int32 control words per kernel thread, 64 bytes apart (args: matmul's eleven). */
@@ -129,7 +131,7 @@ export class WasmKernels {
     if (!api) throw new Error('this JavaScript engine has no WebAssembly');
     if (!api.validate(KERNELS_WASM)) throw new Error('this JavaScript engine cannot run the wasm kernels (128-bit SIMD is required)');
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
-    let shared = typeof SharedArrayBuffer !== 'undefined' && api.validate(KERNELS_WASM_SHARED);
+    let shared = opts.sharedMemory !== false && typeof SharedArrayBuffer !== 'undefined' && api.validate(KERNELS_WASM_SHARED);
     let memory: WasmMemory;
     try {
       memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared });
