@@ -1,6 +1,7 @@
 // Where the word2vec arrays live in the wasm kernels' memory (assembly/word2vec.ts reads them
-// there): one block per array, 16-byte aligned, then one scratch block per thread. The same
-// layout serves one thread in the browser and Hogwild threads on shared memory in Node.
+// there): one block per array, 16-byte aligned, then one scratch block per thread; the noise
+// block holds an alias table (8 bytes a word). The same layout serves one thread in the browser
+// and Hogwild threads on shared memory in Node.
 import type { Corpus } from './vocab.ts';
 import type { TrainParams, TrainState } from './train.ts';
 
@@ -35,7 +36,12 @@ export function fillWord2VecMemory(buffer: ArrayBuffer, l: Word2VecLayout, corpu
   new Float32Array(buffer, l.syn0, st.syn0.length).set(st.syn0);
   new Float32Array(buffer, l.syn1, st.syn1.length).set(st.syn1);
   new Float32Array(buffer, l.keep, st.keep.length).set(st.keep);
-  new Float64Array(buffer, l.noise, st.noise.length).set(st.noise);
+  const { prob, alias } = aliasTable(st.noise);
+  const noise = new DataView(buffer, l.noise, 8 * st.V);
+  for (let w = 0; w < st.V; w++) {
+    noise.setFloat32(8 * w, prob[w]!, true);
+    noise.setInt32(8 * w + 4, alias[w]!, true);
+  }
   new Int32Array(buffer, l.ids, corpus.ids.length).set(corpus.ids);
   new Int32Array(buffer, l.starts, corpus.starts.length).set(corpus.starts);
   const t = new Float32Array(buffer, l.tables, 2 * (TABLE + 1));
@@ -45,6 +51,31 @@ export function fillWord2VecMemory(buffer: ArrayBuffer, l: Word2VecLayout, corpu
     t[TABLE + 1 + i] = Math.log1p(Math.exp(-x)); // −log σ(x)
   }
   new Int32Array(buffer, l.counter, 4).fill(0);
+}
+
+/**
+ * Walker's alias table (Vose's construction) for the noise distribution given as cumulative
+ * weights: column i of V keeps word i with probability prob[i], else gives alias[i]; a column
+ * is drawn uniformly, so each word comes out with exactly its share of the weight.
+ */
+export function aliasTable(cumulative: Float64Array): { prob: Float32Array; alias: Int32Array } {
+  const V = cumulative.length;
+  const total = cumulative[V - 1]!;
+  const scaled = Float64Array.from(cumulative, (c, w) => ((c - (w ? cumulative[w - 1]! : 0)) * V) / total);
+  const prob = new Float32Array(V).fill(1);
+  const alias = Int32Array.from({ length: V }, (_, w) => w);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((x, w) => (x < 1 ? small : large).push(w));
+  while (small.length && large.length) {
+    const s = small.pop()!;
+    const g = large.at(-1)!;
+    prob[s] = scaled[s]!;
+    alias[s] = g;
+    scaled[g] = scaled[g]! + scaled[s]! - 1;
+    if (scaled[g]! < 1) small.push(large.pop()!);
+  }
+  return { prob, alias };
 }
 
 /** The arguments of w2vTrain after (from, to) for thread t. */

@@ -1,9 +1,11 @@
 // word2vec on the wasm SIMD kernel in one thread (the browser's path): it solves the planted
 // analogies with skip-gram and CBOW (mean or sum of the context), agrees with the TypeScript kernel on the loss it reaches,
-// is deterministic from its seed, stops when asked, and refuses hierarchical softmax by name.
+// is deterministic from its seed, stops when asked, and refuses hierarchical softmax by name;
+// its alias table of noise words gives each word exactly its share of count^0.75.
 import { describe, expect, it } from 'vitest';
-import { plantedCorpus, trainWord2Vec } from '../../../../src/models/word2vec/index.ts';
+import { noiseTable, plantedCorpus, readCorpus, trainWord2Vec } from '../../../../src/models/word2vec/index.ts';
 import { trainWord2VecWasm } from '../../../../src/models/word2vec/train-wasm.ts';
+import { aliasTable } from '../../../../src/models/word2vec/wasm-layout.ts';
 
 const planted = plantedCorpus();
 
@@ -51,5 +53,22 @@ describe('word2vec on the wasm kernel, one thread', () => {
     await expect(trainWord2VecWasm(planted.text, { loss: 'hs' })).rejects.toThrow(/negative sampling only/);
     await expect(trainWord2VecWasm(planted.text, { dim: 0 })).rejects.toThrow(/dim must be a positive whole number/);
     await expect(trainWord2VecWasm('  \n ', {})).rejects.toThrow(/corpus is empty/);
+  });
+});
+
+describe('the alias table of noise words', () => {
+  it('gives each word its share of count^0.75', () => {
+    const { vocab } = readCorpus(planted.text + '\nrare once twice twice', 1);
+    const cum = noiseTable(vocab.counts);
+    const { prob, alias } = aliasTable(cum);
+    const V = cum.length;
+    const mass = new Float64Array(V);
+    for (let i = 0; i < V; i++) {
+      mass[i]! += prob[i]! / V;
+      mass[alias[i]!]! += (1 - prob[i]!) / V;
+    }
+    for (let w = 0; w < V; w++) expect(mass[w]!).toBeCloseTo(vocab.counts[w]! ** 0.75 / cum[V - 1]!, 6);
+    expect(Math.min(...prob)).toBeGreaterThan(0);
+    expect(Math.max(...prob)).toBeLessThanOrEqual(1);
   });
 });

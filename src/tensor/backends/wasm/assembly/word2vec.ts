@@ -1,16 +1,28 @@
 // word2vec's training loop with negative sampling in WebAssembly SIMD — the same algorithm as
 // src/models/word2vec/train.ts (subsampling, shrinking window, skip-gram or CBOW, σ from a
-// table, noise by bisection of the cumulative count^0.75, linear learning-rate decay from a
-// word counter shared by every thread), with dot products and updates four lanes at a time.
-// All arrays live in this module's memory at offsets the TypeScript side lays out.
+// table, noise words from count^0.75 by an alias table (Walker 1977: one draw, one lookup),
+// linear learning-rate decay from a word counter shared by every thread), with dot products and
+// updates four lanes at a time. All arrays live in this module's memory at offsets the
+// TypeScript side lays out (src/models/word2vec/wasm-layout.ts).
 
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize, d: i32): f32 {
-  let acc = f32x4.splat(0);
-  const d4 = d & ~3;
-  for (let k = 0; k < d4; k += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>k << 2)), v128.load(b + (<usize>k << 2))));
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  const d8 = d & ~7;
+  for (let k = 0; k < d8; k += 8) {
+    const p = <usize>k << 2;
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + p), v128.load(b + p)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + p, 16), v128.load(b + p, 16)));
+  }
+  let k = d8;
+  if (k + 4 <= d) {
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + (<usize>k << 2)), v128.load(b + (<usize>k << 2))));
+    k += 4;
+  }
+  const acc = f32x4.add(acc0, acc1);
   let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-  for (let k = d4; k < d; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  for (; k < d; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
   return s;
 }
 
@@ -53,20 +65,30 @@ let predictions: f64 = 0;
   else g = (label - load<f32>(sigmoid + (<usize>(<i32>((f + MAX_EXP) * (<f32>TABLE / (2 * MAX_EXP)) + 0.5)) << 2))) * alpha;
   const x = label > 0.5 ? f : -f;
   if (x < MAX_EXP) loss += x <= -MAX_EXP ? <f64>-x : <f64>load<f32>(sigmoid + (<usize>(TABLE + 1) << 2) + (<usize>(<i32>((x + MAX_EXP) * (<f32>TABLE / (2 * MAX_EXP)) + 0.5)) << 2));
-  axpy(e, out, g, d);
-  axpy(out, h, g, d);
+  // e += g · out and out += g · h in one pass: out is read once, e sees its old value.
+  const gv = f32x4.splat(g);
+  const d4 = d & ~3;
+  for (let k = 0; k < d4; k += 4) {
+    const p = <usize>k << 2;
+    const o = v128.load(out + p);
+    v128.store(e + p, f32x4.add(v128.load(e + p), f32x4.mul(gv, o)));
+    v128.store(out + p, f32x4.add(o, f32x4.mul(gv, v128.load(h + p))));
+  }
+  for (let k = d4; k < d; k++) {
+    const p = <usize>k << 2;
+    const o = load<f32>(out + p);
+    store<f32>(e + p, load<f32>(e + p) + g * o);
+    store<f32>(out + p, o + g * load<f32>(h + p));
+  }
 }
 
+/** A noise word: column i = ⌊u·V⌋ of the alias table (f32 keep probability, i32 alias per word) keeps i or takes its alias. */
 // @ts-ignore: decorator
-@inline function drawNoise(noise: usize, V: i32, x: f64): i32 {
-  let lo = 0;
-  let hi = V - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (load<f64>(noise + (<usize>mid << 3)) > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+@inline function drawNoise(alias: usize, V: i32, u: f64): i32 {
+  const x = u * <f64>V;
+  const i = <i32>x;
+  const at = alias + (<usize>i << 3);
+  return <f64>load<f32>(at) > x - <f64>i ? i : load<i32>(at, 4);
 }
 
 /** Sets the thread's generator and the σ tables' address; clears the loss sums. */
@@ -86,7 +108,7 @@ export function w2vPredictions(): f64 {
 }
 
 /**
- * Trains sentences [from, to). syn0/syn1 (V×d f32), keep (V f32), noise (V f64 cumulative),
+ * Trains sentences [from, to). syn0/syn1 (V×d f32), keep (V f32), noise (V × [f32 p, i32 alias]),
  * ids/starts (i32), scratch: sentence (i32, longest sentence), neu1 and neu1e (d f32 each).
  * counter: an i32 of words read by every thread (atomic). Returns the words kept after subsampling.
  */
@@ -95,7 +117,6 @@ export function w2vTrain(
   sentence: usize, neu1: usize, neu1e: usize, sg: i32, cbowMean: i32, window: i32, negative: i32,
   alpha0: f64, minAlpha: f64, totalWords: f64, counter: usize,
 ): i32 {
-  const noiseTotal = load<f64>(noise + (<usize>(V - 1) << 3));
   const row = <usize>d << 2;
   let kept = 0;
   let alpha = <f32>alpha0;
@@ -131,7 +152,7 @@ export function w2vTrain(
           memory.fill(neu1e, 0, row);
           update(h, neu1e, syn1 + <usize>word * row, 1, alpha, d);
           for (let n = 0; n < negative; n++) {
-            const t = drawNoise(noise, V, nextRandom() * noiseTotal);
+            const t = drawNoise(noise, V, nextRandom());
             if (t != word) update(h, neu1e, syn1 + <usize>t * row, 0, alpha, d);
           }
           predictions += <f64>(negative + 1);
@@ -153,7 +174,7 @@ export function w2vTrain(
         memory.fill(neu1e, 0, row);
         update(neu1, neu1e, syn1 + <usize>word * row, 1, alpha, d);
         for (let n = 0; n < negative; n++) {
-          const t = drawNoise(noise, V, nextRandom() * noiseTotal);
+          const t = drawNoise(noise, V, nextRandom());
           if (t != word) update(neu1, neu1e, syn1 + <usize>t * row, 0, alpha, d);
         }
         predictions += <f64>(negative + 1);
