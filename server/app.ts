@@ -35,7 +35,7 @@ export function createApp({ config, workspace, webDist }: AppOptions): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
     if (c.req.path.startsWith('/api/corpora') && c.req.method === 'POST') return next();
-    if (c.req.path === '/api/gpt/runs/import' && c.req.method === 'POST') return next(); // its own, larger limit
+    if ((c.req.path === '/api/gpt/runs/import' || c.req.path === '/api/embeddings/vectors/import') && c.req.method === 'POST') return next(); // their own, larger limits
     return bodyLimit({
       maxSize: JSON_BODY_LIMIT,
       onError: (cx) => cx.json({ error: `request body is over the limit of ${JSON_BODY_LIMIT} bytes` }, 413),

@@ -1,14 +1,16 @@
 // /api/embeddings: word2vec vectors. Train a set on a corpus (a `word2vec.train` job; follow it
 // at /api/jobs/<id>/events), list and delete sets, download one (.bin or .txt), and query one:
 // neighbours, analogies, and the most frequent words with their 2-D PCA projection and vectors
-// (the page runs UMAP on those in the browser).
+// (the page runs UMAP on those in the browser); import a set trained in the browser.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Workspace } from '../workspace.ts';
 import { parseOrThrow } from '../validate.ts';
 import { UserError } from '../errors.ts';
 import { jsonBody } from './tokenizers.ts';
-import { checkWord2VecConfig, defaultWord2VecConfig, pca2, toWord2VecBinary, toWord2VecText, Word2VecError } from '../../src/models/word2vec/index.ts';
+import { checkWord2VecConfig, defaultWord2VecConfig, fromWord2VecBinary, pca2, toWord2VecBinary, toWord2VecText, Word2VecError } from '../../src/models/word2vec/index.ts';
+import { writeFileAtomic } from '../storage/atomic.ts';
 import type { Word2VecJobParams } from '../word2vec/train-job.ts';
 import { wasmThreads } from '../gpu/wasm-threads.ts';
 
@@ -29,6 +31,15 @@ const trainSchema = z.object({
   epochs: z.number().int().min(1).max(100).default(5),
   threads: z.number().int().min(1).max(16).optional(),
   seed: z.number().int().default(1),
+});
+
+const IMPORT_LIMIT = 512 * 1024 * 1024;
+const importSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  corpusId: idSchema,
+  config: z.record(z.string(), z.unknown()),
+  stats: z.object({ seconds: z.number().optional(), effectiveWordsPerSec: z.number().optional(), lossPerEpoch: z.array(z.number()).optional() }),
+  bin: z.string().min(1),
 });
 
 const wrap = <T>(f: () => T): T => {
@@ -55,6 +66,17 @@ export function embeddingsRoutes(ws: Workspace): Hono {
       const id = store.newId();
       const params: Word2VecJobParams = { id, name, corpusId, textPath: ws.corpora.textPath(corpus.id), labelled: corpus.kind === 'labelled', config, threads: threads ?? wasmThreads(), out: store.file(id) };
       return c.json(ws.jobs.start('word2vec.train', params), 202);
+    })
+    .post('/vectors/import', bodyLimit({ maxSize: IMPORT_LIMIT, onError: (cx) => cx.json({ error: `the upload is over the limit of ${IMPORT_LIMIT} bytes` }, 413) }), async (c) => {
+      const body = parseOrThrow(importSchema, await jsonBody(c));
+      const corpus = ws.corpora.find(body.corpusId);
+      if (!corpus || corpus.id !== body.corpusId) throw new UserError(404, `no corpus with id "${body.corpusId}"`);
+      if (store.nameTaken(body.name)) throw new UserError(409, `word vectors named "${body.name}" already exist; choose another name`);
+      const bytes = new Uint8Array(Buffer.from(body.bin, 'base64'));
+      const kv = wrap(() => fromWord2VecBinary(bytes)); // checked whole before anything is stored
+      const id = store.newId();
+      writeFileAtomic(store.file(id), bytes);
+      return c.json(store.add({ id, name: body.name, corpusId: corpus.id, config: body.config, vocabSize: kv.words.length, dim: kv.dim, stats: body.stats }), 201);
     })
     .delete('/vectors/:id', (c) => {
       store.remove(parseOrThrow(idSchema, c.req.param('id')));

@@ -31,4 +31,13 @@ describe('Embeddings page', () => {
     const highlighted = (await page.getByTestId('w2v-scatter').getAttribute('data-highlighted'))!.split(' ').sort();
     expect(highlighted).toEqual(['low', 'lowest', 'new', 'newer', 'wider']);
   });
+
+  it('trains in this browser in a Web Worker and saves the set on the server', async () => {
+    await page.getByTestId('w2v-name').fill('classic, here');
+    await page.getByTestId('w2v-place').selectOption('browser');
+    await page.getByTestId('w2v-train').click();
+    await expect.poll(() => page.getByTestId('w2v-set').locator('option').count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.getByTestId('w2v-set').locator('option:checked').textContent()).toMatch(/classic, here \(5 words × 10\)/);
+    expect(await page.getByTestId('w2v-error').count()).toBe(0);
+  });
 });

@@ -252,3 +252,5 @@ export const analogy = async (id: string, a: string, b: string, c: string, metho
   (await postJson<{ answers: Neighbour[] }>(`/api/embeddings/vectors/${encodeURIComponent(id)}/analogy`, { a, b, c, method })).answers;
 export const topWords = (id: string, n: number) => request<TopWords>(`/api/embeddings/vectors/${encodeURIComponent(id)}/top?n=${n}`);
 export const vectorsDownloadUrl = (id: string, format: 'bin' | 'txt') => `/api/embeddings/vectors/${encodeURIComponent(id)}/download?format=${format}`;
+export const importVectors = (body: { name: string; corpusId: string; config: Record<string, unknown>; stats: VectorsSummary['stats']; bin: string }) =>
+  postJson<VectorsSummary>('/api/embeddings/vectors/import', body);

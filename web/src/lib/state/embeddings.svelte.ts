@@ -1,14 +1,18 @@
-// State of the Embeddings page: the training form and its live progress (words/s, loss), the
+// State of the Embeddings page: the training form (on the server, or in this browser in one Web
+// Worker, then saved to the server) and its live progress (words/s, loss), the
 // stored vector sets, the chosen set's top words projected to 2-D (PCA from the server, or UMAP
 // computed here with umap-js), the searched word and its neighbours, and the analogy solver.
 import { UMAP } from 'umap-js';
 import * as api from '../api.ts';
+import type { W2vWorkerMessage } from '../workers/word2vec.worker.ts';
 
 export class EmbeddingsState {
   corpora = $state<api.CorpusSummary[]>([]);
   sets = $state<api.VectorsSummary[]>([]);
   form = $state<api.Word2VecRequest>({ name: 'brown vectors', corpusId: '', arch: 'cbow', loss: 'ns', dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5 });
   training = $state(false);
+  /** 'server': a job with Hogwild threads; 'browser': one Web Worker here, then saved to the server. */
+  place = $state<'server' | 'browser'>('server');
   progress = $state<api.Word2VecProgress[]>([]);
   error = $state('');
 
@@ -40,6 +44,7 @@ export class EmbeddingsState {
   async train(): Promise<void> {
     this.error = '';
     this.progress = [];
+    if (this.place === 'browser') return this.trainHere();
     try {
       const job = await api.trainVectors(this.form);
       this.training = true;
@@ -56,6 +61,34 @@ export class EmbeddingsState {
       });
     } catch (err) {
       this.error = (err as Error).message;
+    }
+  }
+
+  private async trainHere(): Promise<void> {
+    this.training = true;
+    try {
+      const text = await api.corpusText(this.form.corpusId);
+      const worker = new Worker(new URL('../workers/word2vec.worker.ts', import.meta.url), { type: 'module' });
+      const { name, corpusId, ...config } = this.form;
+      const done = await new Promise<Extract<W2vWorkerMessage, { type: 'done' }>>((resolve, reject) => {
+        worker.onmessage = (e: MessageEvent<W2vWorkerMessage>) => {
+          const m = e.data;
+          if (m.type === 'progress') this.progress = [...this.progress, { ...m, effectiveWordsPerSec: m.wordsPerSec }];
+          else if (m.type === 'done') resolve(m);
+          else reject(new Error(m.message));
+        };
+        worker.postMessage({ text, config });
+      });
+      worker.terminate();
+      let b64 = '';
+      for (let i = 0; i < done.bin.length; i += 0x8000) b64 += String.fromCharCode(...done.bin.subarray(i, i + 0x8000));
+      const saved = await api.importVectors({ name, corpusId, config: { ...config, threads: 1, place: 'browser' }, stats: { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch }, bin: btoa(b64) });
+      await this.load();
+      await this.select(saved.id);
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      this.training = false;
     }
   }
 
