@@ -2,7 +2,7 @@
 // shared arrays come in through workerData, this thread trains its share of the sentences for
 // every epoch — with the wasm SIMD kernel on shared wasm memory (negative sampling), or the JS
 // kernel (hierarchical softmax) — adds the words it read to the shared counter, and reports
-// each epoch's loss.
+// that it is ready (as epoch 0), then each epoch's loss.
 import { huffman } from '../../src/models/word2vec/huffman.ts';
 import { kernelScratch, keepProbabilities, noiseTable, trainSentences, type TrainParams, type TrainState } from '../../src/models/word2vec/train.ts';
 import { trainArgs, type Word2VecLayout } from '../../src/models/word2vec/wasm-layout.ts';
@@ -37,6 +37,7 @@ async function runWasm(h: HogwildParams, onProgress: (m: { epoch: number; loss: 
   const totalWords = h.total * h.p.epochs;
   const args = trainArgs(l, h.slot, h.p, totalWords);
   k.w2vBegin((h.seed + 7919 * (h.slot + 1)) >>> 0, l.tables);
+  onProgress({ epoch: 0, loss: 0, predictions: 0 });
   let effective = 0;
   for (let epoch = 1; epoch <= h.p.epochs; epoch++) {
     const [loss0, pred0] = [k.w2vLoss(), k.w2vPredictions()];
@@ -63,6 +64,7 @@ export async function run(h: HogwildParams, onProgress: (m: { epoch: number; los
   const totalWords = h.total * h.p.epochs;
   const progress = { totalWords, advance: (n: number) => Atomics.add(counter, 0, n) + n };
   const sc = kernelScratch(h.p.dim, h.seed + 7919 * (h.slot + 1), h.longest);
+  onProgress({ epoch: 0, loss: 0, predictions: 0 });
   for (let epoch = 1; epoch <= h.p.epochs; epoch++) {
     let loss = 0;
     let predictions = 0;

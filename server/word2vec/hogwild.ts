@@ -73,7 +73,8 @@ export async function trainWord2VecParallel(
   bounds.push(sentences);
   const totalWords = corpus.vocab.total * p.epochs;
   const epochLoss = Array.from({ length: p.epochs }, () => ({ loss: 0, predictions: 0, threads: 0 }));
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let started = false;
   const counterView = new Int32Array(counter, counterOffset, 1);
   const statsView = new Float64Array(stats);
   let lastLoss = [0, 0];
@@ -99,7 +100,10 @@ export async function trainWord2VecParallel(
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           w.on('message', (m: { type: string; progress?: { epoch: number; loss: number; predictions: number }; error?: string }) => {
-            if (m.type === 'progress') {
+            if (m.type === 'progress' && m.progress!.epoch === 0) {
+              // The clock starts when the first thread is ready: starting threads is not training.
+              if (!started) [started, t0] = [true, performance.now()];
+            } else if (m.type === 'progress') {
               const e = epochLoss[m.progress!.epoch - 1]!;
               e.loss += m.progress!.loss;
               e.predictions += m.progress!.predictions;
