@@ -1,7 +1,8 @@
 // /api/embeddings: word2vec vectors. Train a set on a corpus (a `word2vec.train` job; follow it
 // at /api/jobs/<id>/events), list and delete sets, download one (.bin or .txt), and query one:
 // neighbours, analogies, and the most frequent words with their 2-D PCA projection and vectors
-// (the page runs UMAP on those in the browser); import a set trained in the browser.
+// (the page runs UMAP on those in the browser); import a set trained in the browser; stop a
+// training early, keeping what it has learned.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -77,6 +78,12 @@ export function embeddingsRoutes(ws: Workspace): Hono {
       const id = store.newId();
       writeFileAtomic(store.file(id), bytes);
       return c.json(store.add({ id, name: body.name, corpusId: corpus.id, config: body.config, vocabSize: kv.words.length, dim: kv.dim, stats: body.stats }), 201);
+    })
+    .post('/jobs/:jobId/stop', (c) => {
+      // Ends a training early: the job keeps what it has learned and stores it as a set.
+      const job = ws.jobs.get(parseOrThrow(idSchema, c.req.param('jobId')));
+      if (job.kind !== 'word2vec.train') throw new UserError(404, `job "${job.id}" is not a word2vec training`);
+      return c.json(ws.jobs.requestStop(job.id));
     })
     .delete('/vectors/:id', (c) => {
       store.remove(parseOrThrow(idSchema, c.req.param('id')));

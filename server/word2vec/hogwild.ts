@@ -88,8 +88,12 @@ export async function trainWord2VecParallel(
     return { epoch: Math.min(p.epochs, Math.floor((done / totalWords) * p.epochs) + 1), fraction: done / totalWords, wordsPerSec: done / seconds, effectiveWordsPerSec: effective / seconds, loss: recent, effective };
   };
   const workers: Worker[] = [];
+  let stopped = false;
   const timer = setInterval(() => {
-    if (shouldStop?.()) for (const w of workers) void w.terminate();
+    if (shouldStop?.()) {
+      stopped = true;
+      for (const w of workers) void w.terminate();
+    }
     onProgress?.(report());
   }, 250);
   try {
@@ -121,7 +125,7 @@ export async function trainWord2VecParallel(
   }
   const seconds = (performance.now() - t0) / 1000;
   const final = report();
-  onProgress?.({ ...final, fraction: 1 });
+  onProgress?.({ ...final, fraction: stopped ? final.fraction : 1 });
   return {
     vectors: new KeyedVectors(corpus.vocab.words, wasm ? new Float32Array(wasm.buffer(), wasm.layout.syn0, V * p.dim).slice() : new Float32Array(syn0).slice(), p.dim),
     // Only epochs every thread finished: a stopped run reports the epochs it completed.

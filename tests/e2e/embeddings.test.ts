@@ -22,7 +22,7 @@ describe('Embeddings page', () => {
     for (const [id, v] of [['w2v-dim', '10'], ['w2v-min-count', '1'], ['w2v-sample', '0'], ['w2v-epochs', '20']] as const) await page.getByTestId(id).fill(v);
     await page.getByTestId('w2v-train').click();
     await expect.poll(() => page.getByTestId('w2v-set').locator('option').count(), { timeout: 60_000 }).toBe(1);
-    expect(await page.getByTestId('w2v-progress').textContent()).toMatch(/epoch 20 · 100% · [\d,]+ words\/s · loss/);
+    expect(await page.getByTestId('w2v-progress').textContent()).toMatch(/^the server \(Hogwild threads\) · epoch 20 · 100% · [\d,]+ words\/s · loss/);
     await page.getByTestId('w2v-search').fill('newer');
     await page.getByTestId('w2v-search-go').click();
     await expect.poll(() => page.getByTestId('w2v-neighbours').locator('li').count(), { timeout: 10_000 }).toBe(4);
@@ -38,6 +38,7 @@ describe('Embeddings page', () => {
     await page.getByTestId('w2v-train').click();
     await expect.poll(() => page.getByTestId('w2v-set').locator('option').count(), { timeout: 60_000 }).toBe(2);
     expect(await page.getByTestId('w2v-set').locator('option:checked').textContent()).toMatch(/classic, here \(5 words × 10\)/);
+    expect(await page.getByTestId('w2v-progress').textContent()).toMatch(/^this browser \(wasm SIMD, one thread\) · epoch 20 · 100% · /);
     expect(await page.getByTestId('w2v-error').count()).toBe(0);
   });
 });

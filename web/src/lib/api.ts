@@ -254,3 +254,4 @@ export const topWords = (id: string, n: number) => request<TopWords>(`/api/embed
 export const vectorsDownloadUrl = (id: string, format: 'bin' | 'txt') => `/api/embeddings/vectors/${encodeURIComponent(id)}/download?format=${format}`;
 export const importVectors = (body: { name: string; corpusId: string; config: Record<string, unknown>; stats: VectorsSummary['stats']; bin: string }) =>
   postJson<VectorsSummary>('/api/embeddings/vectors/import', body);
+export const stopVectorsJob = (jobId: string) => postJson<Job>(`/api/embeddings/jobs/${encodeURIComponent(jobId)}/stop`, {});

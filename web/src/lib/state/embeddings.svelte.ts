@@ -1,10 +1,10 @@
 // State of the Embeddings page: the training form (on the server, or in this browser in one Web
-// Worker, then saved to the server) and its live progress (words/s, loss), the
+// Worker, then saved to the server), its live progress (words/s, loss) and stop button, the
 // stored vector sets, the chosen set's top words projected to 2-D (PCA from the server, or UMAP
 // computed here with umap-js), the searched word and its neighbours, and the analogy solver.
 import { UMAP } from 'umap-js';
 import * as api from '../api.ts';
-import type { W2vWorkerMessage } from '../workers/word2vec.worker.ts';
+import type { W2vWorkerMessage, W2vWorkerRequest } from '../workers/word2vec.worker.ts';
 
 export class EmbeddingsState {
   corpora = $state<api.CorpusSummary[]>([]);
@@ -14,7 +14,12 @@ export class EmbeddingsState {
   /** 'server': a job with Hogwild threads; 'browser': one Web Worker here, then saved to the server. */
   place = $state<'server' | 'browser'>('server');
   progress = $state<api.Word2VecProgress[]>([]);
+  /** Where the running training runs: "server, N threads" or the browser worker's kernel. */
+  runningOn = $state('');
+  stopping = $state(false);
   error = $state('');
+  private jobId = '';
+  private worker: Worker | null = null;
 
   selected = $state('');
   topN = $state(300);
@@ -44,9 +49,11 @@ export class EmbeddingsState {
   async train(): Promise<void> {
     this.error = '';
     this.progress = [];
+    this.stopping = false;
     if (this.place === 'browser') return this.trainHere();
     try {
       const job = await api.trainVectors(this.form);
+      [this.jobId, this.runningOn] = [job.id, 'the server (Hogwild threads)'];
       this.training = true;
       api.followJob(job.id, {
         progress: (p) => (this.progress = [...this.progress, p as api.Word2VecProgress]),
@@ -69,17 +76,20 @@ export class EmbeddingsState {
     try {
       const text = await api.corpusText(this.form.corpusId);
       const worker = new Worker(new URL('../workers/word2vec.worker.ts', import.meta.url), { type: 'module' });
+      this.worker = worker;
       const { name, corpusId, ...config } = this.form;
       const done = await new Promise<Extract<W2vWorkerMessage, { type: 'done' }>>((resolve, reject) => {
         worker.onmessage = (e: MessageEvent<W2vWorkerMessage>) => {
           const m = e.data;
-          if (m.type === 'progress') this.progress = [...this.progress, { ...m, effectiveWordsPerSec: m.wordsPerSec }];
+          if (m.type === 'start') this.runningOn = `this browser (${m.kernel})`;
+          else if (m.type === 'progress') this.progress = [...this.progress, m];
           else if (m.type === 'done') resolve(m);
           else reject(new Error(m.message));
         };
-        worker.postMessage({ text, config });
+        worker.postMessage({ type: 'start', text, config } satisfies W2vWorkerRequest);
       });
       worker.terminate();
+      this.worker = null;
       let b64 = '';
       for (let i = 0; i < done.bin.length; i += 0x8000) b64 += String.fromCharCode(...done.bin.subarray(i, i + 0x8000));
       const saved = await api.importVectors({ name, corpusId, config: { ...config, threads: 1, place: 'browser' }, stats: { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch }, bin: btoa(b64) });
@@ -88,7 +98,20 @@ export class EmbeddingsState {
     } catch (err) {
       this.error = (err as Error).message;
     } finally {
+      this.worker?.terminate();
+      this.worker = null;
       this.training = false;
+    }
+  }
+
+  /** Ends training early; what was learned so far is kept and saved as a set. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    try {
+      if (this.worker) this.worker.postMessage({ type: 'stop' } satisfies W2vWorkerRequest);
+      else if (this.jobId) await api.stopVectorsJob(this.jobId);
+    } catch (err) {
+      this.error = (err as Error).message;
     }
   }
 

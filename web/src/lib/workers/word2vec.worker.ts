@@ -1,21 +1,39 @@
-// Trains word2vec in this browser, in one Web Worker, with the library's TypeScript kernel
-// (Hogwild threads need SharedArrayBuffer, which this page does not have without cross-origin
-// isolation), reporting progress; sends the vectors back in word2vec binary format.
+// Trains word2vec in this browser, in one Web Worker: negative sampling on the wasm SIMD kernel,
+// hierarchical softmax on the library's TypeScript kernel (Hogwild threads need SharedArrayBuffer,
+// which this page does not have without cross-origin isolation). Reports progress, stops when
+// asked keeping what it has, and sends the vectors back in word2vec binary format.
 import { toWord2VecBinary, trainWord2Vec, type Word2VecConfig } from '../../../../src/models/word2vec/index.ts';
+import { trainWord2VecWasm } from '../../../../src/models/word2vec/train-wasm.ts';
+
+export type W2vWorkerRequest = { type: 'start'; text: string; config: Partial<Word2VecConfig> } | { type: 'stop' };
 
 export type W2vWorkerMessage =
-  | { type: 'progress'; epoch: number; fraction: number; wordsPerSec: number; loss: number }
-  | { type: 'done'; bin: Uint8Array; vocabSize: number; seconds: number; lossPerEpoch: number[] }
+  | { type: 'start'; kernel: string }
+  | { type: 'progress'; epoch: number; fraction: number; wordsPerSec: number; effectiveWordsPerSec: number; loss: number }
+  | { type: 'done'; bin: Uint8Array; vocabSize: number; seconds: number; lossPerEpoch: number[]; stopped: boolean }
   | { type: 'error'; message: string };
 
-const ctx = self as unknown as { postMessage(m: W2vWorkerMessage): void; onmessage: ((e: MessageEvent<{ text: string; config: Partial<Word2VecConfig> }>) => void) | null };
+const ctx = self as unknown as { postMessage(m: W2vWorkerMessage): void; onmessage: ((e: MessageEvent<W2vWorkerRequest>) => void) | null };
+let stopAsked = false;
+
+async function train(text: string, config: Partial<Word2VecConfig>): Promise<void> {
+  const wasm = config.loss !== 'hs';
+  ctx.postMessage({ type: 'start', kernel: wasm ? 'wasm SIMD, one thread' : 'TypeScript, one thread' });
+  const onProgress = async (p: { epoch: number; fraction: number; wordsPerSec: number; effectiveWordsPerSec?: number; loss: number }) => {
+    const { epoch, fraction, wordsPerSec, loss } = p;
+    ctx.postMessage({ type: 'progress', epoch, fraction, wordsPerSec, effectiveWordsPerSec: p.effectiveWordsPerSec ?? wordsPerSec, loss });
+    await new Promise((r) => setTimeout(r, 0)); // let a stop message in
+    return !stopAsked;
+  };
+  const r = wasm ? await trainWord2VecWasm(text, config, onProgress) : await trainWord2Vec(text, config, onProgress);
+  ctx.postMessage({ type: 'done', bin: toWord2VecBinary(r.vectors), vocabSize: r.vectors.words.length, seconds: r.seconds, lossPerEpoch: r.lossPerEpoch, stopped: stopAsked });
+}
 
 ctx.onmessage = (e) => {
-  trainWord2Vec(e.data.text, e.data.config, async (p) => {
-    ctx.postMessage({ type: 'progress', ...p });
-    await new Promise((r) => setTimeout(r, 0));
-  }).then(
-    (r) => ctx.postMessage({ type: 'done', bin: toWord2VecBinary(r.vectors), vocabSize: r.vectors.words.length, seconds: r.seconds, lossPerEpoch: r.lossPerEpoch }),
-    (err: unknown) => ctx.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
-  );
+  if (e.data.type === 'stop') {
+    stopAsked = true;
+    return;
+  }
+  stopAsked = false;
+  train(e.data.text, e.data.config).catch((err: unknown) => ctx.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
 };
