@@ -11,8 +11,16 @@ export const spawnNodeThread: SpawnWorker = (source, init) => {
   return worker;
 };
 
-/** Threads for the wasm backend: LMW_WASM_THREADS, else one per core, at most 4. */
+/**
+ * Kernel threads for the wasm tensor backend: LMW_WASM_THREADS, else 1 — on this project's
+ * 2-core machine a second matmul thread did not pay (bench:gpt-cpu: 166.6 vs 160.7 ms/step).
+ */
 export function wasmThreads(): number {
   const env = Number(process.env.LMW_WASM_THREADS);
-  return Number.isInteger(env) && env > 0 ? env : Math.min(4, availableParallelism());
+  return Number.isInteger(env) && env > 0 ? env : 1;
+}
+
+/** Hogwild threads for word2vec: one per core, at most 4 (they do pay: bench:word2vec). */
+export function word2vecThreads(): number {
+  return Math.min(4, availableParallelism());
 }

@@ -13,7 +13,7 @@ import { jsonBody } from './tokenizers.ts';
 import { checkWord2VecConfig, defaultWord2VecConfig, fromWord2VecBinary, pca2, toWord2VecBinary, toWord2VecText, Word2VecError } from '../../src/models/word2vec/index.ts';
 import { writeFileAtomic } from '../storage/atomic.ts';
 import type { Word2VecJobParams } from '../word2vec/train-job.ts';
-import { wasmThreads } from '../gpu/wasm-threads.ts';
+import { word2vecThreads } from '../gpu/wasm-threads.ts';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not an id');
 const word = z.string().min(1).max(200);
@@ -65,7 +65,7 @@ export function embeddingsRoutes(ws: Workspace): Hono {
       const { name, corpusId, threads, ...config } = body;
       wrap(() => checkWord2VecConfig({ ...defaultWord2VecConfig, ...config }));
       const id = store.newId();
-      const params: Word2VecJobParams = { id, name, corpusId, textPath: ws.corpora.textPath(corpus.id), labelled: corpus.kind === 'labelled', config, threads: threads ?? wasmThreads(), out: store.file(id) };
+      const params: Word2VecJobParams = { id, name, corpusId, textPath: ws.corpora.textPath(corpus.id), labelled: corpus.kind === 'labelled', config, threads: threads ?? word2vecThreads(), out: store.file(id) };
       return c.json(ws.jobs.start('word2vec.train', params), 202);
     })
     .post('/vectors/import', bodyLimit({ maxSize: IMPORT_LIMIT, onError: (cx) => cx.json({ error: `the upload is over the limit of ${IMPORT_LIMIT} bytes` }, 413) }), async (c) => {
