@@ -1,5 +1,7 @@
 // The one typed client of the workbench API; every page talks to the server through it.
 // Non-2xx answers carry JSON `{ error }`, thrown as ApiError with the server's message verbatim.
+import type { GptConfig as GptModelConfig } from '../../../src/models/gpt/config.ts';
+import type { GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
 
 export interface LabelCount { label: string; count: number }
 export interface WordCount { word: string; count: number }
@@ -172,25 +174,10 @@ export const corpusText = async (id: string): Promise<string> => {
   return res.text();
 };
 
-export interface GptModelConfig {
-  vocabSize: number;
-  contextLength: number;
-  nLayer: number;
-  nHead: number;
-  nEmbd: number;
-  dropout: number;
-  lnPlacement: 'pre' | 'post';
-  positions: 'learned' | 'sinusoidal';
-  bias: boolean;
-  activation: 'gelu' | 'gelu_new';
-  layerNormEpsilon: number;
-}
+/** The model and training configurations are the library's own types (web may import src/, not server/). */
+export type { GptConfig as GptModelConfig } from '../../../src/models/gpt/config.ts';
 
-export interface GptTrainConfig {
-  steps: number; batchSize: number; gradAccum: number; lr: number; minLr: number; warmupSteps: number;
-  schedule: 'cosine' | 'constant' | 'step' | 'exponential'; decayEvery: number; decayFactor: number; weightDecay: number;
-  gradClip: number; evalEvery: number; evalBatches: number; valFraction: number; patience: number | null; seed: number; sampleTokens: number;
-}
+export type { GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
 
 export type GptRunStatus = 'running' | 'stopped' | 'interrupted' | 'done' | 'failed';
 
