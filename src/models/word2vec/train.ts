@@ -106,7 +106,8 @@ export function trainSentences(
   const noiseTotal = noise[st.V - 1]!;
   let read = 0;
   let pending = 0;
-  let alpha = p.alpha;
+  // The rate where the run is now (every thread's words so far), not the starting one.
+  let alpha = Math.max(p.minAlpha, p.alpha - ((p.alpha - p.minAlpha) * progress.advance(0)) / progress.totalWords);
   for (let s = from; s < to; s++) {
     // Subsample, then train on what is left of the sentence.
     let len = 0;

@@ -10,12 +10,13 @@ import {
 const planted = plantedCorpus();
 
 describe('word2vec training', () => {
-  for (const [arch, loss, need] of [['sg', 'ns', 0.9], ['sg', 'hs', 0.9], ['cbow', 'ns', 0.9], ['cbow', 'hs', 0.6]] as const) {
+  // CBOW with hierarchical softmax learns these relations slowest: it gets more epochs.
+  for (const [arch, loss, need, epochs] of [['sg', 'ns', 0.9, 10], ['sg', 'hs', 0.9, 10], ['cbow', 'ns', 0.9, 10], ['cbow', 'hs', 0.6, 30]] as const) {
     it(`solves the planted analogies (${arch}, ${loss})`, async () => {
-      const { vectors, lossPerEpoch } = await trainWord2Vec(planted.text, { arch, loss, dim: 20, window: 5, minCount: 1, epochs: 10, sample: 0 });
+      const { vectors, lossPerEpoch } = await trainWord2Vec(planted.text, { arch, loss, dim: 20, window: 5, minCount: 1, epochs, sample: 0 });
       const solved = planted.analogies.filter(([a, b, c, d]) => vectors.analogy(a, b, c)[0]!.word === d).length;
       expect(solved / planted.analogies.length).toBeGreaterThanOrEqual(need);
-      expect(lossPerEpoch).toHaveLength(10);
+      expect(lossPerEpoch).toHaveLength(epochs);
       expect(lossPerEpoch.at(-1)!).toBeLessThan(lossPerEpoch[0]!);
     });
   }

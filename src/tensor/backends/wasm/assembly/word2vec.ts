@@ -119,7 +119,8 @@ export function w2vTrain(
 ): i32 {
   const row = <usize>d << 2;
   let kept = 0;
-  let alpha = <f32>alpha0;
+  // The rate where the run is now (every thread's words so far), not the starting one.
+  let alpha = <f32>Math.max(minAlpha, alpha0 - ((alpha0 - minAlpha) * <f64>atomic.load<i32>(counter)) / totalWords);
   let pending = 0;
   for (let s = from; s < to; s++) {
     const s0 = load<i32>(starts + (<usize>s << 2));
