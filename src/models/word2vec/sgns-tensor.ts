@@ -32,7 +32,7 @@ export interface SgnsOptions {
   onProgress?: (p: { fraction: number; loss: number; pairsPerSec: number }) => void;
 }
 
-export const defaultSgnsOptions: SgnsOptions = { dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5, batch: 1024, alpha: 0.025, seed: 1 };
+export const defaultSgnsOptions: SgnsOptions = { dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5, batch: 4096, alpha: 0.025, seed: 1 };
 
 /** All (centre, context) pairs of one epoch, with word2vec's subsampling and shrinking window. */
 function epochPairs(ids: Int32Array, starts: Int32Array, keep: Float32Array, window: number, rand: () => number): Int32Array {
