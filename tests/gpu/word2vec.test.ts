@@ -26,5 +26,5 @@ describe('word2vec on WebGPU', () => {
     const solved = planted.analogies.filter(([a, b, c, d]) => vectors.analogy(a, b, c)[0]!.word === d).length;
     expect(solved / planted.analogies.length).toBeGreaterThanOrEqual(0.9);
     expect(lossPerEpoch.at(-1)!).toBeLessThan(lossPerEpoch[0]!);
-  });
+  }, 300_000); // ≈ 30 s on SwiftShader when the machine is idle; far longer when it is shared
 });
