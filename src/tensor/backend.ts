@@ -10,6 +10,8 @@ export interface Storage {
   readonly backend: Backend;
   readonly length: number;
   readonly dtype: DType;
+  /** Whether another live handle (a view) shares these elements: then nothing may update them in place. */
+  readonly aliased?: boolean;
 }
 
 /**
@@ -29,6 +31,11 @@ export interface Backend {
   dispose(storage: Storage): void;
   /** Storages allocated and not yet disposed (for leak tests). */
   readonly live: number;
+  /**
+   * A second handle on the same elements (reshape's output), freed when every handle is
+   * disposed. Optional: a backend without it gets a copy. Only for tensors nothing updates in place.
+   */
+  view?(storage: Storage): Storage;
   /** Submits queued work (WebGPU batches many dispatches per command encoder); CPU does nothing. */
   flush(): void;
 }

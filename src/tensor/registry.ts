@@ -24,6 +24,11 @@ export function getKernel<K extends AnyKernel>(op: string, backend: string): K {
   return k as K;
 }
 
+/** Whether the backend registered a kernel for op (for ops that fuse on some backends and compose on others). */
+export function hasKernel(op: string, backend: string): boolean {
+  return kernels.get(backend)?.has(op) ?? false;
+}
+
 /** The kernels a backend has registered, sorted (a new backend compares its list with 'cpu'). */
 export function kernelNames(backend: string): string[] {
   return [...(kernels.get(backend)?.keys() ?? [])].sort();

@@ -92,7 +92,8 @@ export class Tensor {
         const pending = new PendingGrads(gradientOps!.add, (t) => created.has(t));
         pending.push(this, seed ?? fill(this.backend, this.shape, 1));
         for (const t of topologicalOrder(this).reverse()) passBack(t, pending);
-        for (const [leaf, g] of pending.entries()) addLeafGrad(leaf, pending.isShared(g) || !created.has(g) ? gradientOps!.copy(g) : g);
+        // A leaf's gradient is its own (clipping scales it in place): copied when it is shared.
+        for (const [leaf, g] of pending.entries()) addLeafGrad(leaf, pending.isShared(g) || !created.has(g) || g.storage.aliased ? gradientOps!.copy(g) : g);
       });
     } finally {
       scopes.pop();

@@ -9,12 +9,11 @@ import { fromArray, persist, type Tensor } from '../../tensor/tensor.ts';
 import { add } from '../../tensor/ops/binary.ts';
 import { matmul } from '../../tensor/ops/matmul.ts';
 import { reshape } from '../../tensor/ops/reshape.ts';
-import { permute } from '../../tensor/ops/permute.ts';
-import { slice, split } from '../../tensor/ops/slice.ts';
+import { slice } from '../../tensor/ops/slice.ts';
 import { gelu } from '../../tensor/ops/gelu.ts';
 import { gatherRows } from '../../tensor/ops/gather.ts';
 import { crossEntropy } from '../../tensor/ops/cross-entropy.ts';
-import { scaledDotProductAttention } from '../../tensor/ops/attention.ts';
+import { mergeHeads, scaledDotProductAttention, selfAttentionQkv, splitHeads } from '../../tensor/ops/attention.ts';
 import { Module } from '../../nn/module.ts';
 import { Linear } from '../../nn/linear.ts';
 import { Dropout, Embedding, LayerNorm } from '../../nn/layers.ts';
@@ -51,15 +50,14 @@ class CausalSelfAttention extends Module {
 
   // x (B, T, C) → (B, T, C); probs (B, H, T, T_total) when asked.
   forward(x: Tensor, layer: number, cache: KvCache | undefined, wantProbs: boolean): { out: Tensor; probs?: Tensor } {
-    const [B, T, C] = x.shape as [number, number, number];
     const H = this.cfg.nHead;
-    const qkv = permute(reshape(this.c_attn.forward(x), [B, T, 3, H, C / H]), [2, 0, 3, 1, 4]); // (3, B, H, T, D)
-    let [q, k, v] = split(qkv, [1, 1, 1], 0).map((t) => reshape(t, [B, H, T, C / H])) as [Tensor, Tensor, Tensor];
-    if (cache) [k, v] = cache.append(layer, k, v); // (B, H, T_total, D)
+    const qkv = this.c_attn.forward(x); // (B, T, 3C): q, k, v with the heads side by side
     // Scores scaled by 1/√d_k; query i sees keys up to its own position (bottom-right aligned).
+    if (!cache && !wantProbs) return { out: this.c_proj.forward(selfAttentionQkv(qkv, H, { causal: true })) };
+    let [q, k, v] = splitHeads(qkv, H); // (B, H, T, D)
+    if (cache) [k, v] = cache.append(layer, k, v); // (B, H, T_total, D)
     const { out, probs } = scaledDotProductAttention(q, k, v, { causal: true, returnProbs: wantProbs });
-    const merged = reshape(permute(out, [0, 2, 1, 3]), [B, T, C]); // heads concatenated
-    return { out: this.c_proj.forward(merged), probs };
+    return { out: this.c_proj.forward(mergeHeads(out)), probs };
   }
 }
 

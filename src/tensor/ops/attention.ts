@@ -4,13 +4,18 @@
 // sees keys j ≤ i + Tk − Tq — so a query block at the end of a KV cache works; a padding mask is
 // int32 (nonzero = masked) broadcast to (…, Tq, Tk). A row with every key masked gets
 // probabilities 0 and output 0. Leaves out dropout on the probabilities.
+// selfAttentionQkv is multi-head self-attention taken straight from a fused q|k|v projection;
+// a backend with a kernel for it reads that layout in place, others split the heads out first.
 import type { Shape, Tensor } from '../tensor.ts';
-import { getKernel } from '../registry.ts';
+import { getKernel, hasKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, checkSameBackend, constant, fmt, output } from './op.ts';
 import { mul, mulScalar, sub } from './binary.ts';
 import { sum } from './reduce.ts';
 import { matmul } from './matmul.ts';
+import { permute } from './permute.ts';
+import { reshape } from './reshape.ts';
+import { split } from './slice.ts';
 
 export interface AttentionOptions {
   causal?: boolean;
@@ -82,4 +87,60 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     return [constant(q.shape, 'float32', grads.dq), constant(k.shape, 'float32', grads.dk), constant(v.shape, 'float32', grads.dv)];
   });
   return opts.returnProbs ? { out, probs } : { out };
+}
+
+export interface QkvAttentionDims {
+  batch: number;
+  /** Positions (queries and keys alike). */
+  t: number;
+  heads: number;
+  /** Dimensions per head. */
+  d: number;
+  scale: number;
+  causal: boolean;
+}
+
+/** out (B, T, H·D), heads concatenated; probs (B, H, T, T) saved for the backward. */
+export type AttentionQkvKernel = (qkv: Storage, dims: QkvAttentionDims) => { out: Storage; probs: Storage };
+/** dqkv (B, T, 3·H·D) from the saved probabilities and the output's gradient. */
+export type AttentionQkvBackwardKernel = (qkv: Storage, probs: Storage, gOut: Storage, dims: QkvAttentionDims) => Storage;
+
+/** q, k, v (B, H, T, D) from a fused projection (B, T, 3·H·D): per position q, k, v, each with the heads side by side. */
+export function splitHeads(qkv: Tensor, nHead: number): [Tensor, Tensor, Tensor] {
+  const [B, T, C3] = qkv.shape as [number, number, number];
+  if (qkv.rank !== 3 || C3 % (3 * nHead) !== 0) throw new Error(`attention: a fused projection ${fmt(qkv.shape)} does not split into q, k, v of ${nHead} heads (want (B, T, 3·heads·d))`);
+  const d = C3 / 3 / nHead;
+  const heads = permute(reshape(qkv, [B, T, 3, nHead, d]), [2, 0, 3, 1, 4]); // (3, B, H, T, D)
+  return split(heads, [1, 1, 1], 0).map((t) => reshape(t, [B, nHead, T, d])) as [Tensor, Tensor, Tensor];
+}
+
+/** (B, H, T, D) → (B, T, H·D), the heads concatenated per position. */
+export function mergeHeads(x: Tensor): Tensor {
+  const [B, H, T, D] = x.shape as [number, number, number, number];
+  return reshape(permute(x, [0, 2, 1, 3]), [B, T, H * D]);
+}
+
+/**
+ * Multi-head self-attention from a fused projection: qkv (B, T, 3·H·D) → (B, T, H·D), the same
+ * as mergeHeads(scaledDotProductAttention(...splitHeads(qkv, H))). A backend with an
+ * `attentionQkv` kernel reads q, k and v where they lie and writes the merged output directly
+ * (no permuted copies, one fused backward into dqkv); others run that composition.
+ */
+export function selfAttentionQkv(qkv: Tensor, nHead: number, opts: { causal?: boolean; scale?: number } = {}): Tensor {
+  checkSameBackend('attention', qkv);
+  const [B, T, C3] = qkv.shape as [number, number, number];
+  if (qkv.rank !== 3 || !(nHead > 0) || C3 % (3 * nHead) !== 0) throw new Error(`attention: a fused projection ${fmt(qkv.shape)} does not split into q, k, v of ${nHead} heads (want (B, T, 3·heads·d))`);
+  if (qkv.dtype !== 'float32') throw new Error('attention: qkv must be float32');
+  const d = C3 / 3 / nHead;
+  const dims: QkvAttentionDims = { batch: B, t: T, heads: nHead, d, scale: opts.scale ?? 1 / Math.sqrt(d), causal: opts.causal ?? false };
+  const name = qkv.backend.name;
+  if (!hasKernel('attentionQkv', name)) {
+    const [q, k, v] = splitHeads(qkv, nHead);
+    return mergeHeads(scaledDotProductAttention(q, k, v, { causal: dims.causal, scale: dims.scale }).out);
+  }
+  const r = getKernel<AttentionQkvKernel>('attentionQkv', name)(qkv.storage, dims);
+  const probs = constant([B, nHead, T, T], 'float32', r.probs);
+  return output('attentionQkv', [B, T, C3 / 3], 'float32', r.out, [qkv], (g) => [
+    constant(qkv.shape, 'float32', getKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name)(qkv.storage, probs.storage, g.storage, dims)),
+  ]);
 }

@@ -3,8 +3,8 @@
 // attention (causal, padded, a KV-cache-shaped query block, a fully masked row, probabilities)
 // and the in-place optimizer kernels (checked forward only: no gradient flows through them).
 import {
-  adamStep, clipByNorm, crossEntropy, dropout, gatherRows, layerNorm, logSoftmax, maskedFill, scaledDotProductAttention, sgdStep,
-  softmax, where, type AdamParams,
+  adamStep, clipByNorm, crossEntropy, dropout, gatherRows, layerNorm, logSoftmax, maskedFill, scaledDotProductAttention, selfAttentionQkv, sgdStep,
+  softmax, where, add, gelu, mul, mulScalar, sub, type AdamParams,
 } from '../../../src/tensor/index.ts';
 import * as R from './reference.ts';
 import { f, ints, type InputSpec, type OpCase } from './conformance-cases.ts';
@@ -107,7 +107,38 @@ function attentionCase(name: string, q: number[], k: number[], v: number[], o: A
   };
 }
 
+/** Self-attention from a fused projection (B, T, 3·H·D), against the float64 attention of the split heads. */
+function qkvCase(B: number, T: number, H: number, D: number, causal: boolean): OpCase {
+  const C = H * D;
+  const head = (x: R.Arr, part: number) => {
+    const out = R.arr([B, H, T, D]);
+    for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let t = 0; t < T; t++) for (let d = 0; d < D; d++) {
+      out.data[((b * H + h) * T + t) * D + d] = x.data[(b * T + t) * 3 * C + part * C + h * D + d]!;
+    }
+    return out;
+  };
+  return {
+    name: `attention from a fused q|k|v (B ${B}, T ${T}, ${H} heads of ${D})${causal ? ', causal' : ''}`,
+    inputs: [f(B, T, 3 * C)],
+    run: ([x]) => selfAttentionQkv(x!, H, { causal }),
+    ref: ([x]) => {
+      const o = R.attention(head(x!, 0), head(x!, 1), head(x!, 2), { causal }).out;
+      const merged = R.arr([B, T, C]);
+      for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let t = 0; t < T; t++) for (let d = 0; d < D; d++) {
+        merged.data[(b * T + t) * C + h * D + d] = o.data[((b * H + h) * T + t) * D + d]!;
+      }
+      return merged;
+    },
+    heavy: true,
+  };
+}
+
 const attentionCases: OpCase[] = [
+  qkvCase(2, 9, 2, 8, true),
+  qkvCase(1, 19, 3, 36, true),
+  qkvCase(2, 6, 2, 5, false),
+  qkvCase(1, 1, 1, 16, true),
+  qkvCase(2, 24, 4, 32, true), // enough work to be split over two kernel threads
   attentionCase('causal (2, 3, 17, 8)', [2, 3, 17, 8], [2, 3, 17, 8], [2, 3, 17, 8], { causal: true }),
   attentionCase('Tq 5, Tk 7, dv 4, padding mask (1, 1, 7)', [1, 5, 8], [1, 7, 8], [1, 7, 4], {}, mask(1, 1, 7)),
   attentionCase('KV-cache block: Tq 1 of Tk 9, causal', [2, 1, 4], [2, 9, 4], [2, 9, 4], { causal: true }),
@@ -153,4 +184,20 @@ const optimCases: OpCase[] = [
   },
 ];
 
-export const NN_CASES: OpCase[] = [...softmaxCases, ...lossCases, ...normCases, ...indexCases, ...dropoutCases, ...attentionCases, ...optimCases];
+/** Sizes past the point where the wasm backend splits a kernel over its threads (ragged boundaries). */
+const splitCases: OpCase[] = [
+  {
+    name: 'gelu (tanh) over (−8, 8), (255, 161): split over threads', inputs: [f(255, 161)],
+    run: ([x]) => gelu(mulScalar(x!, 8)), ref: ([x]) => R.gelu(R.zip((v) => 8 * v, x!), 'tanh'),
+  },
+  { name: 'add (255, 161) + (255, 161): split over threads', inputs: [f(255, 161), f(255, 161)], run: ([x, y]) => add(x!, y!), ref: ([x, y]) => R.zip((a, b) => a + b, x!, y!) },
+  { name: 'mul (255, 161) · (161): split over threads', inputs: [f(255, 161), f(161)], run: ([x, y]) => mul(x!, y!), ref: ([x, y]) => R.zip((a, b) => a * b, x!, y!) },
+  { name: 'sub (161) − (255, 161): split over threads', inputs: [f(161), f(255, 161)], run: ([x, y]) => sub(x!, y!), ref: ([x, y]) => R.zip((a, b) => a - b, x!, y!) },
+  {
+    name: 'layer norm (301, 130): split over threads', inputs: [f(301, 130), f(130), f(130)],
+    run: ([x, g, b]) => layerNorm(x!, g!, b!), ref: ([x, g, b]) => R.layerNorm(x!, g!, b!),
+  },
+  adamCase('AdamW, step 2 (40001): split over threads', [40001], { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupled: true, step: 2 }),
+];
+
+export const NN_CASES: OpCase[] = [...softmaxCases, ...lossCases, ...normCases, ...indexCases, ...dropoutCases, ...attentionCases, ...optimCases, ...splitCases];

@@ -2,10 +2,15 @@
 // kernels' memory is passed by its address; any other (JS heap) gets a temporary block, copied
 // in before the call (inputs) and out after it (outputs). Views are taken after every block is
 // allocated, since growing an unshared memory detaches them.
-import type { Storage } from '../../backend.ts';
+import type { DType, Storage } from '../../backend.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
-import { WasmStorage } from './wasm-backend.ts';
+import { WasmStorage, type WasmBackend } from './wasm-backend.ts';
 import type { WasmKernels } from './wasm-module.ts';
+
+/** An output storage on the backend of `like`, not zeroed: for kernels that write every element. */
+export function allocOut(like: Storage, length: number, dtype: DType = 'float32'): Storage {
+  return (like.backend as WasmBackend).allocUnset(length, dtype);
+}
 
 interface Temp {
   addr: number;

@@ -2,10 +2,13 @@
 // into WebAssembly (assembly/attention.ts: the products on the packed SIMD matmul, the row
 // softmax and its backward in SIMD loops). Padding masks go to the CPU reference kernel. Same
 // rules as ops/attention.ts: causal masking aligned bottom-right, a fully masked row gives zeros.
+// Self-attention from a fused q|k|v projection (attentionQkv) has kernels of its own
+// (assembly/attention-qkv.ts) that read the heads in place; its (batch, head) pairs are split
+// over the kernel threads.
 import { getKernel, registerKernel } from '../../registry.ts';
-import type { AttentionBackwardKernel, AttentionKernel } from '../../ops/attention.ts';
-import type { WasmKernels } from './wasm-module.ts';
-import { KernelCall } from './kernel-call.ts';
+import type { AttentionBackwardKernel, AttentionKernel, AttentionQkvBackwardKernel, AttentionQkvKernel, QkvAttentionDims } from '../../ops/attention.ts';
+import { splitRange, type WasmKernels } from './wasm-module.ts';
+import { KernelCall, allocOut } from './kernel-call.ts';
 
 export function registerWasmAttention(name: string, wk: WasmKernels): void {
   const cpuForward = getKernel<AttentionKernel>('attention', 'cpu');
@@ -19,7 +22,7 @@ export function registerWasmAttention(name: string, wk: WasmKernels): void {
   registerKernel<AttentionKernel>('attention', name, (q, k, v, mask, dims) => {
     if (mask) return cpuForward(q, k, v, mask, dims);
     const { batch, tq, tk, d, dv, scale, causal } = dims;
-    const [out, probs] = [q.backend.alloc(batch * tq * dv, 'float32'), q.backend.alloc(batch * tq * tk, 'float32')];
+    const [out, probs] = [allocOut(q, batch * tq * dv), allocOut(q, batch * tq * tk)];
     const call = new KernelCall(wk);
     const [pq, pk, pv, po, pp] = [call.in(q), call.in(k), call.in(v), call.out(out), call.out(probs)];
     const pack = call.scratch(packFor(tq, tk, d, dv));
@@ -30,12 +33,46 @@ export function registerWasmAttention(name: string, wk: WasmKernels): void {
   registerKernel<AttentionBackwardKernel>('attentionBackward', name, (q, k, v, probs, gOut, dims) => {
     if (dims.maskStrides) return cpuBackward(q, k, v, probs, gOut, dims);
     const { batch, tq, tk, d, dv, scale } = dims;
-    const grads = { dq: q.backend.alloc(q.length, 'float32'), dk: q.backend.alloc(k.length, 'float32'), dv: q.backend.alloc(v.length, 'float32') };
+    const grads = { dq: allocOut(q, q.length), dk: allocOut(q, k.length), dv: allocOut(q, v.length) };
     const call = new KernelCall(wk);
     const [pq, pk, pv, pp, pg] = [call.in(q), call.in(k), call.in(v), call.in(probs), call.in(gOut)];
     const [dq, dk, dvs] = [call.out(grads.dq), call.out(grads.dk), call.out(grads.dv)];
     const [tmp, pack] = [call.scratch(tq * tk * 4), call.scratch(packFor(tq, tk, d, dv))];
     call.run(() => wk.exports.attentionBackward(pq, pk, pv, pp, pg, dq, dk, dvs, batch, tq, tk, d, dv, scale, tmp, pack));
     return grads;
+  });
+}
+
+/** Multiply-adds below which a fused attention call stays on one thread. */
+const PARALLEL_MIN = 1 << 16;
+
+export function registerWasmQkvAttention(name: string, wk: WasmKernels): void {
+  /** Scratch for each part and the parts' (batch, head) ranges. */
+  const plan = (call: KernelCall, { batch, t, heads, d }: QkvAttentionDims) => {
+    const pairs = batch * heads;
+    const each = Math.ceil(wk.exports.attentionQkvScratchBytes(t, d) / 64) * 64;
+    const ranges = splitRange(pairs, Math.min(pairs, wk.partsFor(pairs * t * t * d, PARALLEL_MIN)));
+    const scratch = call.scratch(each * ranges.length);
+    return ranges.map(([from, to], i) => [from, to, scratch + i * each]);
+  };
+
+  registerKernel<AttentionQkvKernel>('attentionQkv', name, (qkv, dims) => {
+    const { batch, t, heads, d, scale, causal } = dims;
+    const [out, probs] = [allocOut(qkv, batch * t * heads * d), allocOut(qkv, batch * heads * t * t)];
+    const call = new KernelCall(wk);
+    const [px, po, pp] = [call.in(qkv), call.out(out), call.out(probs)];
+    const parts = plan(call, dims);
+    call.run(() => wk.parallel('attentionQkvForward', parts.map((r) => [px, po, pp, t, heads, d, scale, +causal, ...r])));
+    return { out, probs };
+  });
+
+  registerKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name, (qkv, probs, gOut, dims) => {
+    const { t, heads, d, scale, causal } = dims;
+    const dqkv = allocOut(qkv, qkv.length);
+    const call = new KernelCall(wk);
+    const [px, pp, pg, pd] = [call.in(qkv), call.in(probs), call.in(gOut), call.out(dqkv)];
+    const parts = plan(call, dims);
+    call.run(() => wk.parallel('attentionQkvBackward', parts.map((r) => [px, pp, pg, pd, t, heads, d, scale, +causal, ...r])));
+    return dqkv;
   });
 }

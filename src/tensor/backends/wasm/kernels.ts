@@ -6,10 +6,10 @@
 import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
 import type { GeluBackwardKernel, GeluKernel } from '../../ops/gelu.ts';
-import type { WasmKernels } from './wasm-module.ts';
-import { KernelCall } from './kernel-call.ts';
+import { ELEMENTWISE_MIN, type WasmKernels } from './wasm-module.ts';
+import { KernelCall, allocOut } from './kernel-call.ts';
 import { registerFastKernels } from './kernels-fast.ts';
-import { registerWasmAttention } from './kernels-attention.ts';
+import { registerWasmAttention, registerWasmQkvAttention } from './kernels-attention.ts';
 import { registerWasmNnKernels } from './kernels-nn.ts';
 import { registerWasmElementwise } from './kernels-elementwise.ts';
 
@@ -23,29 +23,30 @@ export function registerWasmKernels(wk: WasmKernels): void {
   registerFastKernels(WASM);
   registerWasmElementwise(WASM, wk);
   registerWasmAttention(WASM, wk);
+  registerWasmQkvAttention(WASM, wk);
   registerWasmNnKernels(WASM, wk);
 
   const cpuGelu = getKernel<GeluKernel>('gelu', 'cpu');
   const cpuGeluBackward = getKernel<GeluBackwardKernel>('geluBackward', 'cpu');
   registerKernel<GeluKernel>('gelu', WASM, (x, approximate) => {
     if (approximate !== 'tanh') return cpuGelu(x, approximate);
-    const res = x.backend.alloc(x.length, 'float32');
+    const res = allocOut(x, x.length);
     const call = new KernelCall(wk);
     const [px, pr] = [call.in(x), call.out(res)];
-    call.run(() => wk.exports.geluTanh(px, pr, x.length));
+    call.run(() => wk.parallelRange('geluTanh', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pr + 4 * s, e - s]));
     return res;
   });
   registerKernel<GeluBackwardKernel>('geluBackward', WASM, (x, g, approximate) => {
     if (approximate !== 'tanh') return cpuGeluBackward(x, g, approximate);
-    const res = x.backend.alloc(x.length, 'float32');
+    const res = allocOut(x, x.length);
     const call = new KernelCall(wk);
     const [px, pg, pr] = [call.in(x), call.in(g), call.out(res)];
-    call.run(() => wk.exports.geluTanhBackward(px, pg, pr, x.length));
+    call.run(() => wk.parallelRange('geluTanhBackward', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pg + 4 * s, pr + 4 * s, e - s]));
     return res;
   });
 
   registerKernel<MatmulKernel>('matmul', WASM, (a, b, { batch, m, k, n, transposeA, transposeB, bBatched }) => {
-    const res = a.backend.alloc(batch * m * n, 'float32');
+    const res = allocOut(a, batch * m * n);
     const tall = !bBatched && !transposeA; // (batch·m × k) · op(B) in one call
     const rows = tall ? batch * m : m;
     const calls = tall ? 1 : batch;

@@ -1,22 +1,37 @@
 // The source of a wasm kernel thread, as text so that Node (worker_threads, eval) and browsers
 // (a Blob URL) can both start it: it instantiates the shared-memory kernels on the memory it is
-// given and then sleeps on a control word (Atomics.wait: no spinning) until the main thread
-// posts a product for it to run; it stores the sequence number in DONE and wakes the main
+// given and then sleeps on a control word (Atomics.wait, re-checking the word every 20 ms, since
+// a notify is now and then lost; no spinning) until the main thread
+// posts a part of a kernel call for it (which export, by its index in PARALLEL_KERNELS, and up
+// to twelve arguments as float64); it stores the sequence number in DONE and wakes the main
 // thread. Control words: see CONTROL in wasm-module.ts.
+
+/** The kernels that can be split over threads: each takes the range of work it does as arguments. */
+export const PARALLEL_KERNELS = [
+  'matmul', 'attentionQkvForward', 'attentionQkvBackward', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
+  'binaryRepeat', 'adamStep',
+] as const;
+export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
+/** Bytes of control words per kernel thread: int32 words, then from byte 32 the arguments. */
+export const SLOT_BYTES = 192;
+/** Arguments one call can take (float64 each). */
+export const MAX_ARGS = 16;
+
 export const THREAD_SOURCE = `
 async function run(init) {
   const { bytes, memory, control, slot } = init;
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-  const c = new Int32Array(control, slot * 64, 16);
-  const { matmul } = instance.exports;
+  const c = new Int32Array(control, slot * ${SLOT_BYTES}, 8);
+  const a = new Float64Array(control, slot * ${SLOT_BYTES} + 32, ${MAX_ARGS});
+  const fns = ${JSON.stringify(PARALLEL_KERNELS)}.map((name) => instance.exports[name]);
   Atomics.store(c, 2, 1);
   Atomics.notify(c, 2);
   let seen = 0;
   for (;;) {
-    Atomics.wait(c, 0, seen);
+    while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen, 20);
     seen = Atomics.load(c, 0);
     if (c[3] === 1) return;
-    matmul(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]);
+    fns[c[4]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
   }

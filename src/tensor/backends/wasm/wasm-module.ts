@@ -6,7 +6,7 @@
 // this thread and kernel threads (thread-source.ts) that sleep in Atomics.wait between products.
 // src/ is compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
 import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
-import { THREAD_SOURCE } from './thread-source.ts';
+import { MAX_ARGS, PARALLEL_KERNELS, SLOT_BYTES, THREAD_SOURCE, type ParallelKernel } from './thread-source.ts';
 import { WasmHeap, type WasmMemory } from './wasm-heap.ts';
 
 /** Starts a worker running `source` (which defines `run(init)`) and calls run with `init`. */
@@ -20,10 +20,15 @@ export interface WasmOptions {
   sharedMemory?: boolean;
 }
 
-/** Int32 control words per kernel thread, 64 bytes apart (args: matmul's eleven). */
-const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, args: 4 } as const;
+/**
+ * Control words per kernel thread, SLOT_BYTES apart: int32 seq, done, ready, stop and the
+ * kernel's index in PARALLEL_KERNELS, then (from byte 32) MAX_ARGS float64 arguments.
+ */
+const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
+/** Elements below which an elementwise kernel stays on one thread. */
+export const ELEMENTWISE_MIN = 1 << 14;
 
 export interface KernelExports {
   /**
@@ -39,6 +44,15 @@ export interface KernelExports {
   ): void;
   layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
   layerNormBackward(x: number, gamma: number, mean: number, rstd: number, gy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  /**
+   * Multi-head self-attention read straight from a fused projection qkv (B, T, 3·H·D: q, k, v
+   * per position, heads side by side), for the (batch, head) pairs [from, to): out (B, T, H·D)
+   * with heads concatenated, probs (B, H, T, T). `scratch` holds attentionQkvScratchBytes.
+   */
+  attentionQkvForward(qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number, from: number, to: number, scratch: number): void;
+  /** dqkv (B, T, 3·H·D) for the pairs [from, to), from the saved probabilities and the output's gradient g. */
+  attentionQkvBackward(qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number, from: number, to: number, scratch: number): void;
+  attentionQkvScratchBytes(t: number, d: number): number;
   binaryRepeat(kind: number, x: number, y: number, z: number, n: number, ny: number, swap: number): void;
   adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, wd: number, c1: number, c2: number, decoupled: number): void;
   /** out = GELU_tanh(x), n values. */
@@ -109,8 +123,8 @@ export class WasmKernels {
     private readonly memory: WasmMemory,
     /** Whether the memory is shared: views on it never detach, so storages can live in it. */
     readonly shared: boolean,
-    /** One Int32Array of control words per kernel thread. */
-    private readonly workers: Int32Array[],
+    /** The control words of each kernel thread. */
+    private readonly workers: { c: Int32Array; args: Float64Array }[],
     /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
     readonly relaxed: boolean,
   ) {
@@ -141,14 +155,14 @@ export class WasmKernels {
     }
     const { bytes, relaxed } = kernelBytes(shared);
     const { instance } = await api.instantiate(bytes, { env: { memory } });
-    const workers: Int32Array[] = [];
+    const workers: { c: Int32Array; args: Float64Array }[] = [];
     if (shared && threads > 1 && opts.spawn) {
-      const control = new SharedArrayBuffer(64 * (threads - 1));
+      const control = new SharedArrayBuffer(SLOT_BYTES * (threads - 1));
       for (let slot = 0; slot < threads - 1; slot++) {
         opts.spawn(THREAD_SOURCE, { bytes, memory, control, slot });
-        const c = new Int32Array(control, slot * 64, 16);
+        const c = new Int32Array(control, slot * SLOT_BYTES, 8);
         if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
-        workers.push(c);
+        workers.push({ c, args: new Float64Array(control, slot * SLOT_BYTES + 32, MAX_ARGS) });
       }
     }
     return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed);
@@ -166,28 +180,64 @@ export class WasmKernels {
    */
   product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number): void {
     const each = this.packBytes(m, k, n) / this.threads;
-    const parts = this.workers.length === 0 || m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
-    if (parts <= 1) {
-      this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, m, pack);
-      return;
-    }
-    const rows = Math.ceil(m / parts / 4) * 4;
+    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
+    const ranges = splitRange(m, parts, 4);
+    this.parallel('matmul', ranges.map(([i0, i1], t) => [a, b, c, m, k, n, +ta, +tb, i0, i1, pack + t * each]));
+  }
+
+  /**
+   * Runs the kernel once per argument list: the first on this thread, the others at the same
+   * time on kernel threads (at most one part per thread); returns when all are done.
+   */
+  parallel(fn: ParallelKernel, parts: number[][]): void {
+    const kernel = this.exports[fn] as (...args: number[]) => void;
+    if (parts.length > this.threads) throw new Error(`${fn}: ${parts.length} parts for ${this.threads} threads`);
+    if (parts.some((p) => p.length > MAX_ARGS)) throw new Error(`${fn}: more than ${MAX_ARGS} arguments`);
+    const index = PARALLEL_KERNELS.indexOf(fn);
     const seq = ++this.seq;
-    const started: Int32Array[] = [];
-    for (let t = 1; t < parts && t * rows < m; t++) {
+    for (let t = 1; t < parts.length; t++) {
       const w = this.workers[t - 1]!;
-      w.set([a, b, c, m, k, n, +ta, +tb, t * rows, Math.min(m, (t + 1) * rows), pack + t * each], CONTROL.args);
-      Atomics.store(w, CONTROL.seq, seq);
-      Atomics.notify(w, CONTROL.seq);
-      started.push(w);
+      w.args.set(parts[t]!);
+      w.c[CONTROL.fn] = index;
+      Atomics.store(w.c, CONTROL.seq, seq);
+      Atomics.notify(w.c, CONTROL.seq);
     }
-    this.exports.matmul(a, b, c, m, k, n, +ta, +tb, 0, Math.min(rows, m), pack);
-    for (const w of started) while (Atomics.load(w, CONTROL.done) !== seq) Atomics.wait(w, CONTROL.done, Atomics.load(w, CONTROL.done));
+    if (parts.length > 0) kernel(...parts[0]!);
+    for (let t = 1; t < parts.length; t++) this.waitFor(this.workers[t - 1]!.c, seq, fn, t);
+  }
+
+  /**
+   * Waits until a kernel thread reports `seq` done: a short spin (its part usually ends about
+   * when ours does), then sleeps in Atomics.wait with a 1 ms limit — in Node 20 a wake-up from
+   * Atomics.notify is now and then lost (measured: about one wait in ten thousand slept a whole
+   * second), so the wait re-checks the word instead of trusting the notify.
+   */
+  private waitFor(c: Int32Array, seq: number, fn: string, t: number): void {
+    for (let spin = 0; spin < 4096; spin++) if (Atomics.load(c, CONTROL.done) === seq) return;
+    const since = Date.now();
+    while (Atomics.load(c, CONTROL.done) !== seq) {
+      Atomics.wait(c, CONTROL.done, Atomics.load(c, CONTROL.done), 1);
+      if (Date.now() - since > 60_000) throw new Error(`wasm kernel thread ${t} did not finish ${fn} in 60 s`);
+    }
+  }
+
+  /** How many parts to cut `work` units of work into: one per thread, none smaller than `min`. */
+  partsFor(work: number, min: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(work / min)));
+  }
+
+  /**
+   * Runs `fn` over [0, n) cut into one range per thread (boundaries multiples of `align`; no
+   * split below `min` units per part): args(start, end, part) gives each call's arguments.
+   */
+  parallelRange(fn: ParallelKernel, n: number, min: number, align: number, args: (start: number, end: number, part: number) => number[]): void {
+    const ranges = splitRange(n, Math.min(this.partsFor(n, min), Math.max(1, Math.floor(n / align))), align);
+    this.parallel(fn, ranges.map(([start, end], part) => args(start, end, part)));
   }
 
   /** Stops the kernel threads (they exit at their next wake-up). */
   close(): void {
-    for (const c of this.workers) {
+    for (const { c } of this.workers) {
       Atomics.store(c, CONTROL.stop, 1);
       Atomics.add(c, CONTROL.seq, 1);
       Atomics.notify(c, CONTROL.seq);
@@ -199,4 +249,12 @@ export class WasmKernels {
     if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
     return this.f32;
   }
+}
+
+/** [0, n) cut into `parts` ranges of nearly equal length, every boundary a multiple of `align`. */
+export function splitRange(n: number, parts: number, align = 1): [number, number][] {
+  const ranges: [number, number][] = [];
+  const size = Math.ceil(n / Math.max(1, parts) / align) * align;
+  for (let start = 0; start < n || ranges.length === 0; start += size) ranges.push([start, Math.min(n, start + size)]);
+  return ranges;
 }

@@ -7,12 +7,7 @@
 
 const KC: i32 = 256;
 
-/** a + b·c, fused where the build has relaxed SIMD (one rounding then). */
-// @ts-ignore: decorator
-@inline function madd(b: v128, c: v128, a: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(b, c, a);
-  return f32x4.add(a, f32x4.mul(b, c));
-}
+import { madd } from './lib/exp';
 
 /** Bytes of packing scratch `matmul` needs for these sizes. */
 export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {

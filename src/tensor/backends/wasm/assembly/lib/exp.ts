@@ -1,6 +1,13 @@
-// Shared SIMD math for the AssemblyScript kernels (imported, not an entry of the build, so
+// Shared SIMD math for the AssemblyScript kernels (e^x, a lane sum, multiply-add) (imported, not an entry of the build, so
 // nothing here is a wasm export): e^x four lanes at a time by range reduction x = n·ln2 + r
 // and a degree-6 polynomial for e^r (relative error ~1e-7), inputs clamped to ±87.
+
+/** a + b·c, fused where the build has relaxed SIMD (one rounding then). */
+// @ts-ignore: decorator
+@inline export function madd(b: v128, c: v128, a: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(b, c, a);
+  return f32x4.add(a, f32x4.mul(b, c));
+}
 
 // @ts-ignore: decorator
 @inline export function exp4(y: v128): v128 {
@@ -9,12 +16,12 @@
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
   let p = f32x4.splat(1.0 / 720);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  p = madd(p, r, f32x4.splat(1.0 / 120));
+  p = madd(p, r, f32x4.splat(1.0 / 24));
+  p = madd(p, r, f32x4.splat(1.0 / 6));
+  p = madd(p, r, f32x4.splat(0.5));
+  p = madd(p, r, f32x4.splat(1));
+  p = madd(p, r, f32x4.splat(1));
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
 }
@@ -24,3 +31,4 @@
 @inline export function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
+

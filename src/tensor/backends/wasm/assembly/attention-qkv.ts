@@ -1,0 +1,225 @@
+// Multi-head self-attention read straight from a fused projection, the layout GPT-2's c_attn
+// writes: row r = b·T + i of qkv holds 3C floats (C = H·D) — queries, then keys, then values,
+// each with the heads side by side — so head h of position i reads its query at h·D, its key at
+// C + h·D and its value at 2C + h·D, and writes its output at h·D of out's row (C floats: the
+// heads concatenated). No permuted copies of q, k, v are made. The sizes are small (T and D are
+// tens), so the products run as direct SIMD loops rather than on the packed matmul: per
+// (batch, head) pair the keys (forward) or the values (backward) are transposed into scratch
+// (D × Tp, Tp = T rounded up to 4) so that a row of scores takes four keys per multiply-add,
+// s[j..j+3] += q[c]·Kᵀ[c][j..j+3]; weighted sums of rows keep 16 output floats in registers.
+// Causal: query i sees keys j ≤ i, and only those are computed. The probabilities (B, H, T, T)
+// are saved for the backward, zero past the mask. Pointers are byte offsets into this module's
+// memory. Not type-checked by tsc.
+import { exp4, hsum, madd } from './lib/exp';
+
+// @ts-ignore: decorator
+@inline function pad4(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+/** Bytes of scratch one thread needs for sequences of t positions and heads of d dims. */
+export function attentionQkvScratchBytes(t: i32, d: i32): i32 {
+  const tp = pad4(t);
+  return (d * tp + tp + t * tp) * 4 + 64;
+}
+
+/** dst (d × tp) = the d columns at src of rows 0..t (row stride `ld` floats), transposed; columns t..tp are 0. */
+function transposeHead(src: usize, ld: i32, t: i32, d: i32, tp: i32, dst: usize): void {
+  for (let j = 0; j < t; j++) {
+    const row = src + ((<usize>j * <usize>ld) << 2);
+    for (let c = 0; c < d; c++) store<f32>(dst + ((<usize>c * <usize>tp + <usize>j) << 2), load<f32>(row + (<usize>c << 2)));
+  }
+  if (tp > t) for (let c = 0; c < d; c++) memory.fill(dst + ((<usize>c * <usize>tp + <usize>t) << 2), 0, <usize>(tp - t) << 2);
+}
+
+/** row[j] = Σ_c x[c]·mt[c][j] for j < n rounded up to 4; x holds d floats, mt is d × tp. */
+function rowTimes(x: usize, mt: usize, d: i32, tp: i32, n: i32, row: usize): void {
+  const n4 = pad4(n);
+  const stride = <usize>tp << 2;
+  let j = 0;
+  for (; j + 16 <= n4; j += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let p = mt + (<usize>j << 2);
+    for (let c = 0; c < d; c++) {
+      const xc = f32x4.splat(load<f32>(x + (<usize>c << 2)));
+      a0 = madd(xc, v128.load(p), a0);
+      a1 = madd(xc, v128.load(p, 16), a1);
+      a2 = madd(xc, v128.load(p, 32), a2);
+      a3 = madd(xc, v128.load(p, 48), a3);
+      p += stride;
+    }
+    const o = row + (<usize>j << 2);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+  }
+  for (; j < n4; j += 4) {
+    let a = f32x4.splat(0);
+    let p = mt + (<usize>j << 2);
+    for (let c = 0; c < d; c++) {
+      a = madd(f32x4.splat(load<f32>(x + (<usize>c << 2))), v128.load(p), a);
+      p += stride;
+    }
+    v128.store(row + (<usize>j << 2), a);
+  }
+}
+
+/** dst[0..t) = softmax(scale · row[0..n)) followed by zeros. */
+function softmaxInto(row: usize, n: i32, t: i32, scale: f32, dst: usize): void {
+  const n4 = n & ~3;
+  let mx = f32x4.splat(-Infinity);
+  for (let j = 0; j < n4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
+  let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+  for (let j = n4; j < n; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
+  const sv = f32x4.splat(scale);
+  const mv = f32x4.splat(m * scale);
+  let total = f32x4.splat(0);
+  for (let j = 0; j < n4; j += 4) {
+    const e = exp4(f32x4.sub(f32x4.mul(v128.load(row + (<usize>j << 2)), sv), mv));
+    v128.store(dst + (<usize>j << 2), e);
+    total = f32x4.add(total, e);
+  }
+  let sum = hsum(total);
+  for (let j = n4; j < n; j++) {
+    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + (<usize>j << 2)) * scale - m * scale)), 0);
+    store<f32>(dst + (<usize>j << 2), e);
+    sum += e;
+  }
+  const inv = f32x4.splat(1 / sum);
+  for (let j = 0; j < n4; j += 4) v128.store(dst + (<usize>j << 2), f32x4.mul(v128.load(dst + (<usize>j << 2)), inv));
+  for (let j = n4; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) / sum);
+  if (n < t) memory.fill(dst + (<usize>n << 2), 0, <usize>(t - n) << 2);
+}
+
+/**
+ * out[c] = Σ_{j<n} w_j · rows_j[c] for c < d: the weights w_j at w + j·wStride bytes, the rows
+ * at base + j·ld floats.
+ */
+function weightedRows(w: usize, wStride: usize, n: i32, base: usize, ld: i32, d: i32, out: usize): void {
+  const stride = <usize>ld << 2;
+  let c = 0;
+  for (; c + 16 <= d; c += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let p = base + (<usize>c << 2);
+    let q = w;
+    for (let j = 0; j < n; j++) {
+      const wj = f32x4.splat(load<f32>(q));
+      a0 = madd(wj, v128.load(p), a0);
+      a1 = madd(wj, v128.load(p, 16), a1);
+      a2 = madd(wj, v128.load(p, 32), a2);
+      a3 = madd(wj, v128.load(p, 48), a3);
+      p += stride;
+      q += wStride;
+    }
+    const o = out + (<usize>c << 2);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+  }
+  for (; c + 4 <= d; c += 4) {
+    let a = f32x4.splat(0);
+    let p = base + (<usize>c << 2);
+    let q = w;
+    for (let j = 0; j < n; j++) {
+      a = madd(f32x4.splat(load<f32>(q)), v128.load(p), a);
+      p += stride;
+      q += wStride;
+    }
+    v128.store(out + (<usize>c << 2), a);
+  }
+  for (; c < d; c++) {
+    let a: f32 = 0;
+    let p = base + (<usize>c << 2);
+    let q = w;
+    for (let j = 0; j < n; j++) {
+      a += load<f32>(q) * load<f32>(p);
+      p += stride;
+      q += wStride;
+    }
+    store<f32>(out + (<usize>c << 2), a);
+  }
+}
+
+/** Forward for the (batch, head) pairs [from, to) of h heads of d dims over t positions. */
+export function attentionQkvForward(
+  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, from: i32, to: i32, scratch: usize,
+): void {
+  const C = h * d;
+  const ld = 3 * C;
+  const tp = pad4(t);
+  const kt = scratch;
+  const row = kt + ((<usize>d * <usize>tp) << 2);
+  for (let p = from; p < to; p++) {
+    const b = p / h;
+    const head = p % h;
+    const base = qkv + ((<usize>b * <usize>t * <usize>ld + <usize>head * <usize>d) << 2); // q of position 0
+    transposeHead(base + (<usize>C << 2), ld, t, d, tp, kt);
+    for (let i = 0; i < t; i++) {
+      const n = causal ? i + 1 : t;
+      rowTimes(base + ((<usize>i * <usize>ld) << 2), kt, d, tp, n, row);
+      const P = probs + ((<usize>(p * t + i) * <usize>t) << 2);
+      softmaxInto(row, n, t, scale, P);
+      weightedRows(P, 4, n, base + (<usize>(2 * C) << 2), ld, d, out + ((<usize>(b * t + i) * <usize>C + <usize>head * <usize>d) << 2));
+    }
+  }
+}
+
+/**
+ * Backward for the pairs [from, to): from the saved probabilities P and the output's gradient g
+ * (B, T, C), writes head h's columns of dqkv: dQ = dS·K, dK = dSᵀ·Q, dV = Pᵀ·g with
+ * dS = P ⊙ (g·Vᵀ − rowsum(P ⊙ g·Vᵀ)) · scale.
+ */
+export function attentionQkvBackward(
+  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, from: i32, to: i32, scratch: usize,
+): void {
+  const C = h * d;
+  const ld = 3 * C;
+  const tp = pad4(t);
+  const vt = scratch;
+  const row = vt + ((<usize>d * <usize>tp) << 2);
+  const ds = row + (<usize>tp << 2);
+  for (let p = from; p < to; p++) {
+    const b = p / h;
+    const head = p % h;
+    const off = <usize>b * <usize>t * <usize>ld + <usize>head * <usize>d;
+    const base = qkv + (off << 2);
+    const dbase = dqkv + (off << 2);
+    const gbase = g + ((<usize>b * <usize>t * <usize>C + <usize>head * <usize>d) << 2);
+    const P0 = probs + ((<usize>p * <usize>t * <usize>t) << 2);
+    transposeHead(base + (<usize>(2 * C) << 2), ld, t, d, tp, vt);
+    for (let i = 0; i < t; i++) {
+      const n = causal ? i + 1 : t;
+      rowTimes(gbase + ((<usize>i * <usize>C) << 2), vt, d, tp, n, row); // dP row i
+      const P = P0 + ((<usize>i * <usize>t) << 2);
+      const n4 = n & ~3;
+      let acc = f32x4.splat(0);
+      for (let j = 0; j < n4; j += 4) acc = madd(v128.load(P + (<usize>j << 2)), v128.load(row + (<usize>j << 2)), acc);
+      let dot = hsum(acc);
+      for (let j = n4; j < n; j++) dot += load<f32>(P + (<usize>j << 2)) * load<f32>(row + (<usize>j << 2));
+      const dsRow = ds + ((<usize>i * <usize>tp) << 2);
+      const dotv = f32x4.splat(dot);
+      const sv = f32x4.splat(scale);
+      for (let j = 0; j < n4; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(dsRow + o, f32x4.mul(f32x4.mul(v128.load(P + o), f32x4.sub(v128.load(row + o), dotv)), sv));
+      }
+      for (let j = n4; j < n; j++) store<f32>(dsRow + (<usize>j << 2), load<f32>(P + (<usize>j << 2)) * (load<f32>(row + (<usize>j << 2)) - dot) * scale);
+      weightedRows(dsRow, 4, n, base + (<usize>C << 2), ld, d, dbase + ((<usize>i * <usize>ld) << 2)); // dQ_i
+    }
+    for (let j = 0; j < t; j++) {
+      const i0 = causal ? j : 0;
+      const n = t - i0;
+      // dK_j = Σ_i dS[i][j]·Q_i and dV_j = Σ_i P[i][j]·g_i over the queries that see key j.
+      weightedRows(ds + ((<usize>i0 * <usize>tp + <usize>j) << 2), <usize>tp << 2, n, base + ((<usize>i0 * <usize>ld) << 2), ld, d, dbase + ((<usize>j * <usize>ld + <usize>C) << 2));
+      weightedRows(P0 + ((<usize>i0 * <usize>t + <usize>j) << 2), <usize>t << 2, n, gbase + ((<usize>i0 * <usize>C) << 2), C, d, dbase + ((<usize>j * <usize>ld + <usize>(2 * C)) << 2));
+    }
+  }
+}
