@@ -182,6 +182,12 @@ const optimCases: OpCase[] = [
     ref: ([g, norm]) => [R.zip((gi) => gi * Math.min(1, 0.3 / (norm!.data[0]! + 1e-6)), g!)],
     noGrad: true,
   },
+  {
+    name: 'clipByNorm (65) under its max norm of 10: unchanged', inputs: [f(65), { shape: [1], kind: 'positive' }],
+    run: ([g, norm]) => (clipByNorm(g!, norm!, 10), [g!]),
+    ref: ([g]) => [g!],
+    noGrad: true,
+  },
 ];
 
 /** Sizes past the point where the wasm backend splits a kernel over its threads (ragged boundaries). */

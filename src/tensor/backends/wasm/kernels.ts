@@ -12,6 +12,7 @@ import { registerFastKernels } from './kernels-fast.ts';
 import { registerWasmAttention, registerWasmQkvAttention } from './kernels-attention.ts';
 import { registerWasmNnKernels } from './kernels-nn.ts';
 import { registerWasmElementwise } from './kernels-elementwise.ts';
+import { registerWasmReduceKernels } from './kernels-reduce.ts';
 
 export const WASM = 'wasm';
 let registered: WasmKernels | null = null;
@@ -25,6 +26,7 @@ export function registerWasmKernels(wk: WasmKernels): void {
   registerWasmAttention(WASM, wk);
   registerWasmQkvAttention(WASM, wk);
   registerWasmNnKernels(WASM, wk);
+  registerWasmReduceKernels(WASM, wk);
 
   const cpuGelu = getKernel<GeluKernel>('gelu', 'cpu');
   const cpuGeluBackward = getKernel<GeluBackwardKernel>('geluBackward', 'cpu');

@@ -1,6 +1,7 @@
 // Shared SIMD math for the AssemblyScript kernels (e^x, a lane sum, multiply-add) (imported, not an entry of the build, so
 // nothing here is a wasm export): e^x four lanes at a time by range reduction x = n·ln2 + r
-// and a degree-6 polynomial for e^r (relative error ~1e-7), inputs clamped to ±87.
+// and a degree-6 polynomial for e^r (relative error ~1e-7), inputs clamped to ±87; the rounding
+// and the power of two come from the float bits (no float→int conversion, which is slow in SIMD).
 
 /** a + b·c, fused where the build has relaxed SIMD (one rounding then). */
 // @ts-ignore: decorator
@@ -11,10 +12,13 @@
 
 // @ts-ignore: decorator
 @inline export function exp4(y: v128): v128 {
-  const x = f32x4.min(f32x4.max(y, f32x4.splat(-87)), f32x4.splat(87));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693145751953125)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(1.428606765330187e-6)));
+  // pmin/pmax (one instruction each; their NaN rules do not matter here) clamp to ±87.
+  const x = f32x4.pmax(f32x4.pmin(y, f32x4.splat(87)), f32x4.splat(-87));
+  // n = round(x/ln2) by adding 1.5·2²³ (ulp 1 there): t's low mantissa bits then hold n.
+  const t = madd(x, f32x4.splat(1.4426950408889634), f32x4.splat(12582912));
+  const n = f32x4.sub(t, f32x4.splat(12582912));
+  let r = madd(n, f32x4.splat(-0.693145751953125), x);
+  r = madd(n, f32x4.splat(-1.428606765330187e-6), r);
   let p = f32x4.splat(1.0 / 720);
   p = madd(p, r, f32x4.splat(1.0 / 120));
   p = madd(p, r, f32x4.splat(1.0 / 24));
@@ -22,7 +26,8 @@
   p = madd(p, r, f32x4.splat(0.5));
   p = madd(p, r, f32x4.splat(1));
   p = madd(p, r, f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2ⁿ: n in the exponent field (t << 23 leaves n·2²³; the rest of t shifts out) plus the bias.
+  const scale = i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
   return f32x4.mul(p, scale);
 }
 
