@@ -135,6 +135,10 @@ const MATMULS: [string, number[], number[], { transposeA?: boolean; transposeB?:
   ['batch 1', [1, 17, 20], [20, 3], {}],
   ['length 1', [3, 1, 40], [3, 40, 1], {}],
   ['1 × 1', [1, 1], [1, 1], {}],
+  // Large enough to be split over kernel threads: by rows (more rows than columns), by columns.
+  ['split by rows', [70, 130], [130, 37], {}],
+  ['split by columns, Aᵀ', [300, 21], [300, 83], { transposeA: true }],
+  ['split by columns, Bᵀ', [21, 300], [83, 300], { transposeB: true }],
 ];
 
 const matmulCases: OpCase[] = MATMULS.map(([label, a, b, opts]) => ({

@@ -1,10 +1,10 @@
 // The source of a wasm kernel thread, as text so that Node (worker_threads, eval) and browsers
 // (a Blob URL) can both start it: it instantiates the shared-memory kernels on the memory it is
-// given and then sleeps on a control word (Atomics.wait, re-checking the word every 20 ms, since
-// a notify is now and then lost; no spinning) until the main thread
-// posts a part of a kernel call for it (which export, by its index in PARALLEL_KERNELS, and up
-// to twelve arguments as float64); it stores the sequence number in DONE and wakes the main
-// thread. Control words: see CONTROL in wasm-module.ts.
+// given and then waits on a control word — spinning for SPIN_MS after each call, then asleep in
+// Atomics.wait (re-checking the word every 20 ms, since a notify is now and then lost) — until
+// the main thread posts a part of a kernel call for it (which export, by its index in
+// PARALLEL_KERNELS, and up to MAX_ARGS arguments as float64); it stores the sequence number in
+// DONE and wakes the main thread. Control words: see CONTROL in wasm-module.ts.
 
 /** The kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
@@ -14,6 +14,8 @@ export const PARALLEL_KERNELS = [
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 /** Bytes of control words per kernel thread: int32 words, then from byte 32 the arguments. */
 export const SLOT_BYTES = 192;
+/** How long a kernel thread spins for the next call before it sleeps (ms). */
+export const SPIN_MS = 0.5;
 /** Arguments one call can take (float64 each). */
 export const MAX_ARGS = 16;
 
@@ -28,6 +30,10 @@ async function run(init) {
   Atomics.notify(c, 2);
   let seen = 0;
   for (;;) {
+    // Kernel calls come in bursts (a training step): spin a little before sleeping, since a
+    // wake-up from Atomics.wait costs more than a small kernel.
+    const until = performance.now() + ${SPIN_MS};
+    while (Atomics.load(c, 0) === seen && performance.now() < until) for (let i = 0; i < 64; i++) if (Atomics.load(c, 0) !== seen) break;
     while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen, 20);
     seen = Atomics.load(c, 0);
     if (c[3] === 1) return;

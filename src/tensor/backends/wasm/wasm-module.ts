@@ -32,10 +32,10 @@ export const ELEMENTWISE_MIN = 1 << 14;
 
 export interface KernelExports {
   /**
-   * Rows [i0, i1) of C (m×n) = op(A)·op(B), row-major, pointers in bytes; ta: A stored k×m,
-   * tb: B stored n×k; `pack` is matmulPackBytes(i1 − i0, n, k) bytes of scratch.
+   * Rows [i0, i1) and columns [j0, j1) of C (m×n) = op(A)·op(B), row-major, pointers in bytes;
+   * ta: A stored k×m, tb: B stored n×k; `pack` is matmulPackBytes(i1 − i0, j1 − j0, k) bytes of scratch.
    */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number): void;
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number, j0: number, j1: number): void;
   matmulPackBytes(m: number, n: number, k: number): number;
   attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
   attentionBackward(
@@ -175,14 +175,20 @@ export class WasmKernels {
 
   /**
    * C = op(A)·op(B) for matrices at byte addresses a, b, c, with packBytes(m, k, n) bytes of
-   * scratch at `pack`. ta: A stored k×m; tb: B stored n×k. Large products are split by rows
-   * (multiples of 4) over the kernel threads.
+   * scratch at `pack`. ta: A stored k×m; tb: B stored n×k. Large products are split over the
+   * kernel threads by rows of C (multiples of 4), or by columns (multiples of 8) when C has
+   * fewer rows than columns: every thread packs the whole of the operand it does not split, so
+   * the split goes along the larger one (a weight gradient Xᵀ·dY has few rows and many columns).
    */
   product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number): void {
     const each = this.packBytes(m, k, n) / this.threads;
-    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(m / 4));
-    const ranges = splitRange(m, parts, 4);
-    this.parallel('matmul', ranges.map(([i0, i1], t) => [a, b, c, m, k, n, +ta, +tb, i0, i1, pack + t * each]));
+    const byCols = m < n && n >= 16;
+    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor((byCols ? n / 8 : m / 4)));
+    const ranges = splitRange(byCols ? n : m, parts, byCols ? 8 : 4);
+    this.parallel(
+      'matmul',
+      ranges.map(([s, e], t) => (byCols ? [a, b, c, m, k, n, +ta, +tb, 0, m, pack + t * each, s, e] : [a, b, c, m, k, n, +ta, +tb, s, e, pack + t * each, 0, n])),
+    );
   }
 
   /**

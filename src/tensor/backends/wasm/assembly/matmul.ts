@@ -15,10 +15,11 @@ export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
   return (((m + 3) & ~3) + ((n + 7) & ~7)) * kc * 4 + 128;
 }
 
-// Rows [p0, p0 + kc) of op(B) (k×n), as panels of 8 columns: panel j holds kc rows of 8 floats.
-function packB(b: usize, tb: bool, k: i32, n: i32, p0: i32, kc: i32, dst: usize): void {
-  for (let j = 0; j < n; j += 8) {
-    const w = min(8, n - j);
+// Rows [p0, p0 + kc) and columns [j0, j1) of op(B) (k×n), as panels of 8 columns: each panel
+// holds kc rows of 8 floats.
+function packB(b: usize, tb: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32, j1: i32, dst: usize): void {
+  for (let j = j0; j < j1; j += 8) {
+    const w = min(8, j1 - j);
     if (!tb && w == 8) {
       let src = b + ((<usize>p0 * <usize>n + <usize>j) << 2);
       const row = <usize>n << 2;
@@ -136,42 +137,44 @@ function packA(a: usize, ta: bool, rows: i32, ld: i32, p0: i32, kc: i32, dst: us
 
 /**
  * C (m×n, row-major) = op(A)·op(B), op(A) m×k, op(B) k×n. ta: A is stored k×m; tb: B is stored
- * n×k. Only rows [i0, i1) of C are computed (i0 a multiple of 4), so threads can share a
- * product; each needs its own `pack` scratch of matmulPackBytes(i1 − i0, n, k) bytes.
+ * n×k. Only rows [i0, i1) and columns [j0, j1) of C are computed (i0 a multiple of 4, j0 of
+ * 8), so threads can share a product — by rows, or by columns when op(A) is the smaller operand
+ * (each thread then packs only its own columns of B); each needs its own `pack` scratch of
+ * matmulPackBytes(i1 − i0, j1 − j0, k) bytes.
  */
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize): void {
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize, j0: i32, j1: i32): void {
   const rows = i1 - i0;
-  if (rows <= 0 || n <= 0) return;
+  const cols = j1 - j0;
+  if (rows <= 0 || cols <= 0) return;
   const ldc = <usize>n << 2;
   if (k <= 0) {
-    memory.fill(c + <usize>i0 * ldc, 0, <usize>rows * ldc);
+    for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>j0 << 2), 0, <usize>cols << 2);
     return;
   }
   // A's rows from i0: shift the base (stored m×k) or the column (stored k×m).
   const aRows = ta ? a + (<usize>i0 << 2) : a + <usize>i0 * (<usize>k << 2);
   const kcMax = min(k, KC);
   const pb = pack;
-  const pa = pack + <usize>(((n + 7) & ~7) * kcMax) * 4;
-  const n8 = n & ~7;
+  const pa = pack + <usize>(((cols + 7) & ~7) * kcMax) * 4;
   const r4 = rows & ~3;
   const edge = pa + <usize>(((rows + 3) & ~3) * kcMax) * 4; // one 4×8 tile for ragged edges
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const acc = p0 > 0;
-    packB(b, tb, k, n, p0, kc, pb);
+    packB(b, tb, k, n, p0, kc, j0, j1, pb);
     packA(aRows, ta, rows, ta ? m : k, p0, kc, pa);
-    for (let j = 0; j < n; j += 8) {
-      const panelB = pb + <usize>(j * kc) * 4;
+    for (let j = j0; j < j1; j += 8) {
+      const panelB = pb + <usize>((j - j0) * kc) * 4;
       for (let i = 0; i < rows; i += 4) {
         const panelA = pa + <usize>(i * kc) * 4;
         const cij = c + <usize>(i0 + i) * ldc + (<usize>j << 2);
-        if (i < r4 && j < n8) {
+        if (i < r4 && j + 8 <= j1) {
           tile(panelA, panelB, kc, cij, ldc, acc);
           continue;
         }
         // Ragged tile: compute into `edge`, then copy the part inside C.
         const h = min(4, rows - i);
-        const w = min(8, n - j);
+        const w = min(8, j1 - j);
         for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(edge + ((<usize>(r * 8 + x)) << 2), acc ? load<f32>(cij + <usize>r * ldc + (<usize>x << 2)) : 0);
         tile(panelA, panelB, kc, edge, 32, true);
         for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(cij + <usize>r * ldc + (<usize>x << 2), load<f32>(edge + ((<usize>(r * 8 + x)) << 2)));
