@@ -5,21 +5,22 @@
 // heads concatenated). No permuted copies of q, k, v are made. The sizes are small (T and D are
 // tens), so the products run as direct SIMD loops rather than on the packed matmul: per
 // (batch, head) pair the keys (forward) or the values (backward) are transposed into scratch
-// (D × Tp, Tp = T rounded up to 4) so that a row of scores takes four keys per multiply-add,
-// s[j..j+3] += q[c]·Kᵀ[c][j..j+3]; weighted sums of rows keep 16 output floats in registers.
+// (D × Tp, Tp = T rounded up to 16, zeros past T) so that a row of scores takes four keys per multiply-add,
+// s[j..j+3] += q[c]·Kᵀ[c][j..j+3]; weighted sums of rows keep up to 32 output floats in
+// registers (eight independent sums hide the multiply-add latency).
 // Causal: query i sees keys j ≤ i, and only those are computed. The probabilities (B, H, T, T)
 // are saved for the backward, zero past the mask. Pointers are byte offsets into this module's
 // memory. Not type-checked by tsc.
 import { exp4, hsum, madd } from './lib/exp';
 
 // @ts-ignore: decorator
-@inline function pad4(n: i32): i32 {
-  return (n + 3) & ~3;
+@inline function pad16(n: i32): i32 {
+  return (n + 15) & ~15;
 }
 
 /** Bytes of scratch one thread needs for sequences of t positions and heads of d dims. */
 export function attentionQkvScratchBytes(t: i32, d: i32): i32 {
-  const tp = pad4(t);
+  const tp = pad16(t);
   return (d * tp + tp + t * tp) * 4 + 64;
 }
 
@@ -32,11 +33,44 @@ function transposeHead(src: usize, ld: i32, t: i32, d: i32, tp: i32, dst: usize)
   if (tp > t) for (let c = 0; c < d; c++) memory.fill(dst + ((<usize>c * <usize>tp + <usize>t) << 2), 0, <usize>(tp - t) << 2);
 }
 
-/** row[j] = Σ_c x[c]·mt[c][j] for j < n rounded up to 4; x holds d floats, mt is d × tp. */
+/** row[j] = Σ_c x[c]·mt[c][j] for j < n rounded up to 16 (tp is a multiple of 16); x holds d floats, mt is d × tp. */
 function rowTimes(x: usize, mt: usize, d: i32, tp: i32, n: i32, row: usize): void {
-  const n4 = pad4(n);
+  const n4 = pad16(n);
   const stride = <usize>tp << 2;
   let j = 0;
+  for (; j + 32 <= n4; j += 32) {
+    // Eight independent sums: enough multiply-adds in flight to cover their latency.
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0);
+    let a5 = f32x4.splat(0);
+    let a6 = f32x4.splat(0);
+    let a7 = f32x4.splat(0);
+    let p = mt + (<usize>j << 2);
+    for (let c = 0; c < d; c++) {
+      const xc = f32x4.splat(load<f32>(x + (<usize>c << 2)));
+      a0 = madd(xc, v128.load(p), a0);
+      a1 = madd(xc, v128.load(p, 16), a1);
+      a2 = madd(xc, v128.load(p, 32), a2);
+      a3 = madd(xc, v128.load(p, 48), a3);
+      a4 = madd(xc, v128.load(p, 64), a4);
+      a5 = madd(xc, v128.load(p, 80), a5);
+      a6 = madd(xc, v128.load(p, 96), a6);
+      a7 = madd(xc, v128.load(p, 112), a7);
+      p += stride;
+    }
+    const o = row + (<usize>j << 2);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    v128.store(o, a4, 64);
+    v128.store(o, a5, 80);
+    v128.store(o, a6, 96);
+    v128.store(o, a7, 112);
+  }
   for (; j + 16 <= n4; j += 16) {
     let a0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
@@ -102,6 +136,40 @@ function softmaxInto(row: usize, n: i32, t: i32, scale: f32, dst: usize): void {
 function weightedRows(w: usize, wStride: usize, n: i32, base: usize, ld: i32, d: i32, out: usize): void {
   const stride = <usize>ld << 2;
   let c = 0;
+  for (; c + 32 <= d; c += 32) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0);
+    let a5 = f32x4.splat(0);
+    let a6 = f32x4.splat(0);
+    let a7 = f32x4.splat(0);
+    let p = base + (<usize>c << 2);
+    let q = w;
+    for (let j = 0; j < n; j++) {
+      const wj = f32x4.splat(load<f32>(q));
+      a0 = madd(wj, v128.load(p), a0);
+      a1 = madd(wj, v128.load(p, 16), a1);
+      a2 = madd(wj, v128.load(p, 32), a2);
+      a3 = madd(wj, v128.load(p, 48), a3);
+      a4 = madd(wj, v128.load(p, 64), a4);
+      a5 = madd(wj, v128.load(p, 80), a5);
+      a6 = madd(wj, v128.load(p, 96), a6);
+      a7 = madd(wj, v128.load(p, 112), a7);
+      p += stride;
+      q += wStride;
+    }
+    const o = out + (<usize>c << 2);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    v128.store(o, a4, 64);
+    v128.store(o, a5, 80);
+    v128.store(o, a6, 96);
+    v128.store(o, a7, 112);
+  }
   for (; c + 16 <= d; c += 16) {
     let a0 = f32x4.splat(0);
     let a1 = f32x4.splat(0);
@@ -154,7 +222,7 @@ export function attentionQkvForward(
 ): void {
   const C = h * d;
   const ld = 3 * C;
-  const tp = pad4(t);
+  const tp = pad16(t);
   const kt = scratch;
   const row = kt + ((<usize>d * <usize>tp) << 2);
   for (let p = from; p < to; p++) {
@@ -182,7 +250,7 @@ export function attentionQkvBackward(
 ): void {
   const C = h * d;
   const ld = 3 * C;
-  const tp = pad4(t);
+  const tp = pad16(t);
   const vt = scratch;
   const row = vt + ((<usize>d * <usize>tp) << 2);
   const ds = row + (<usize>tp << 2);
