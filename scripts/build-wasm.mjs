@@ -32,6 +32,29 @@ async function compile(flags) {
   return wasm;
 }
 
+/**
+ * Fails on a data segment: the module's memory below the tensor heap is left to word2vec's
+ * arrays (from byte 1024), and every kernel thread instantiates the module again on the shared
+ * memory, which would write the data over them (AssemblyScript's Mathf.log brings such tables).
+ */
+function checkNoData(wasm, name) {
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = wasm[at++];
+      size |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    if (id === 11 && wasm[at] !== 0) {
+      console.error(`build-wasm: ${name} has a data segment (static data, e.g. the tables of Mathf.log); the kernels must have none`);
+      process.exit(1);
+    }
+    at += size;
+  }
+}
+
 const bytes = (wasm) => {
   const lines = [];
   for (let i = 0; i < wasm.length; i += 32) lines.push(`  ${Array.from(wasm.subarray(i, i + 32)).join(',')},`);
@@ -49,6 +72,7 @@ const builds = {
   KERNELS_WASM_RELAXED: await compile([...base, ...relaxed]),
   KERNELS_WASM_RELAXED_SHARED: await compile([...base, ...relaxed, '--sharedMemory']),
 };
+for (const [name, wasm] of Object.entries(builds)) checkNoData(wasm, name);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   out,

@@ -2,8 +2,8 @@
 // min(1, maxNorm / ‖g‖) where ‖g‖ is over all of them. The norm stays on the device; it is
 // returned so the caller can read it for metrics when it wants (the caller disposes it).
 import { noGrad, scope, type Tensor } from '../tensor/tensor.ts';
-import { add, mul } from '../tensor/ops/binary.ts';
-import { sum } from '../tensor/ops/reduce.ts';
+import { add } from '../tensor/ops/binary.ts';
+import { sumSquares } from '../tensor/ops/reduce.ts';
 import { sqrt } from '../tensor/ops/math.ts';
 import { clipByNorm } from '../tensor/ops/optim-step.ts';
 
@@ -12,7 +12,7 @@ export function clipGradNorm(params: Tensor[], maxNorm: number): Tensor | null {
   if (grads.length === 0) return null;
   return scope(() =>
     noGrad(() => {
-      const norm = sqrt(grads.map((g) => sum(mul(g, g))).reduce((a, b) => add(a, b)));
+      const norm = sqrt(grads.map((g) => sumSquares(g)).reduce((a, b) => add(a, b)));
       for (const g of grads) clipByNorm(g, norm, maxNorm);
       return norm;
     }),

@@ -2,7 +2,7 @@
 // reductions, shape ops and matmul — each an engine call beside its float64 reference, on
 // shapes that are not multiples of a tile (17, 33, 65), with batch 1 and length 1.
 import {
-  add, addScalar, concat, div, erf, exp, expand, gelu, log, matmul, max, mean, mul, mulScalar, neg, permute, powScalar, relu, reshape,
+  add, addScalar, sumSquares, concat, div, erf, exp, expand, gelu, log, matmul, max, mean, mul, mulScalar, neg, permute, powScalar, relu, reshape,
   rsqrt, slice, split, sqrt, step, sub, sum, tanh, transpose, type Tensor,
 } from '../../../src/tensor/index.ts';
 import * as R from './reference.ts';
@@ -111,6 +111,7 @@ const shapeCases: OpCase[] = [
 
 const reductionCases: OpCase[] = [
   { name: 'sum over all (17, 33)', inputs: [f(17, 33)], run: ([x]) => sum(x!), ref: ([x]) => R.sum(x!, [0, 1]) },
+  { name: 'sum of squares (17, 33)', inputs: [f(17, 33)], run: ([x]) => sumSquares(x!), ref: ([x]) => R.sum(R.zip((v) => v * v, x!), [0, 1]) },
   { name: 'sum over axis 1, keepdims (3, 17, 5)', inputs: [f(3, 17, 5)], run: ([x]) => sum(x!, 1, true), ref: ([x]) => R.sum(x!, [1], true) },
   { name: 'sum over axes 0, 2 (3, 17, 5)', inputs: [f(3, 17, 5)], run: ([x]) => sum(x!, [0, 2]), ref: ([x]) => R.sum(x!, [0, 2]) },
   { name: 'sum over a length-1 axis (1, 65)', inputs: [f(1, 65)], run: ([x]) => sum(x!, 0), ref: ([x]) => R.sum(x!, [0]) },

@@ -1,9 +1,9 @@
 // Reductions and the loss on the wasm backend (assembly/reduce.ts): a sum over every axis (the
 // squared norms of gradient clipping) in SIMD with float64 accumulation, clipping's scale in
-// place, and cross-entropy (loss and gradient) per row of logits. Targets are checked here, as
+// place (and the sum of squares its norm is made of), and cross-entropy (loss and gradient) per row of logits. Targets are checked here, as
 // the CPU reference does. Other sums go to the typed-array fast paths (kernels-fast.ts).
 import { getKernel, registerKernel } from '../../registry.ts';
-import type { SumKernel } from '../../ops/reduce.ts';
+import type { SumKernel, SumSquaresKernel } from '../../ops/reduce.ts';
 import type { ClipKernel } from '../../ops/optim-step.ts';
 import type { CrossEntropyGradKernel, CrossEntropyKernel } from '../../ops/cross-entropy.ts';
 import type { Storage } from '../../backend.ts';
@@ -13,9 +13,10 @@ import { KernelCall, allocOut } from './kernel-call.ts';
 
 interface ReduceExports {
   sumAll(x: number, n: number): number;
+  sumSquaresAll(x: number, n: number): number;
   scaleInPlace(x: number, n: number, s: number): void;
-  crossEntropyRows(logits: number, targets: number, rows: number, classes: number, ignore: number): number;
-  crossEntropyGradRows(logits: number, targets: number, out: number, rows: number, classes: number, ignore: number, scale: number): void;
+  crossEntropyRows(logits: number, targets: number, rows: number, classes: number, ignore: number, stats: number): void;
+  crossEntropyGradRows(logits: number, targets: number, out: number, rows: number, classes: number, ignore: number, scale: number, stats: number): void;
 }
 
 /** Rows whose target counts; throws on a target outside the classes, naming the row. */
@@ -45,6 +46,16 @@ export function registerWasmReduceKernels(name: string, wk: WasmKernels): void {
     return res;
   });
 
+  registerKernel<SumSquaresKernel>('sumSquares', name, (x) => {
+    const res = allocOut(x, 1);
+    const call = new KernelCall(wk);
+    const px = call.in(x);
+    let total = 0;
+    call.run(() => (total = ex.sumSquaresAll(px, x.length)));
+    cpuData(res)[0] = total;
+    return res;
+  });
+
   registerKernel<ClipKernel>('clipByNorm', name, (grad, norm, maxNorm) => {
     const scale = Math.min(1, maxNorm / (cpuData(norm)[0]! + 1e-6));
     if (scale === 1) return; // g · 1 = g
@@ -57,9 +68,14 @@ export function registerWasmReduceKernels(name: string, wk: WasmKernels): void {
     const count = countTargets(targets, rows, classes, ignore);
     const res = allocOut(logits, 1);
     const call = new KernelCall(wk);
-    const [pl, pt] = [call.in(logits), call.in(targets)];
+    const [pl, pt, ps] = [call.in(logits), call.in(targets), call.scratch(12 * Math.max(rows, 1))];
     let total = 0;
-    call.run(() => (total = count ? ex.crossEntropyRows(pl, pt, rows, classes, ignore) : 0));
+    call.run(() => {
+      if (!count) return;
+      ex.crossEntropyRows(pl, pt, rows, classes, ignore, ps);
+      const [stats, t] = [new Float32Array(wk.view().buffer, ps, 3 * rows), cpuData(targets)];
+      for (let r = 0; r < rows; r++) if (t[r] !== ignore) total += stats[3 * r]! + Math.log(stats[3 * r + 1]!) - stats[3 * r + 2]!;
+    });
     cpuData(res)[0] = count ? total / count : 0;
     return res;
   });
@@ -69,8 +85,8 @@ export function registerWasmReduceKernels(name: string, wk: WasmKernels): void {
     const scale = count ? cpuData(grad)[0]! / count : 0;
     const res = allocOut(logits, rows * classes);
     const call = new KernelCall(wk);
-    const [pl, pt, pr] = [call.in(logits), call.in(targets), call.out(res)];
-    call.run(() => ex.crossEntropyGradRows(pl, pt, pr, rows, classes, ignore, scale));
+    const [pl, pt, pr, ps] = [call.in(logits), call.in(targets), call.out(res), call.scratch(16)];
+    call.run(() => ex.crossEntropyGradRows(pl, pt, pr, rows, classes, ignore, scale, ps));
     return res;
   });
 }
