@@ -3,7 +3,7 @@
 // biases, AdamW lr 1e-3, clip 1.0) on our wasm backend (1 and 2 threads) and the JS reference,
 // and, in the same run, PyTorch on CPU (Debian's python3-torch, bench/gpt_torch.py) at 1 and 2
 // threads with passive waiting. Prints tokens/s, ms/step, GFLOP/s, the ratio to PyTorch's best,
-// and a per-op profile of one wasm step. Each of ours runs in a child process (the kernels load
+// and a per-op profile of one wasm step (1 and 2 threads). Each of ours runs in a child process (the kernels load
 // once per process), with V8's relaxed SIMD on (fused multiply-add; Node 22 and Chrome have it).
 // STEPS=… sets the number of timed steps (default 40).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -123,5 +123,7 @@ for (const r of rows) {
   const ratio = best === null ? '–' : `${(best / r.msPerStep).toFixed(2)}×`;
   console.log(`| ${r.name} | ${Math.round((B * T * 1000) / r.msPerStep)} | ${r.msPerStep.toFixed(1)} | ${(FLOPS / r.msPerStep / 1e6).toFixed(1)} | ${ratio} |`);
 }
-console.log('\nwhere one wasm step goes (1 thread; ms per step, by kernel, with the profiler’s own overhead):');
-for (const [op, ms] of ours(1, true).profile) console.log(`  ${op.padEnd(30)} ${ms.toFixed(1)}`);
+console.log('\nwhere one wasm step goes (ms per step, by kernel, with the profiler’s own overhead):');
+const [one, two] = [new Map(ours(1, true).profile), new Map(ours(2, true).profile)];
+console.log(`  ${'kernel'.padEnd(30)} ${'1 thread'.padStart(9)} ${'2 threads'.padStart(10)}`);
+for (const [op, ms] of one) console.log(`  ${op.padEnd(30)} ${ms.toFixed(1).padStart(9)} ${(two.get(op) ?? 0).toFixed(1).padStart(10)}`);
