@@ -27,8 +27,14 @@ export interface WasmOptions {
 const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
-/** Elements below which an elementwise kernel stays on one thread. */
+/** Elements per part below which a compute-heavy elementwise kernel (GELU) stays on one thread. */
 export const ELEMENTWISE_MIN = 1 << 14;
+/**
+ * Elements per part for kernels that mostly move memory (arithmetic, layer norm, AdamW): on the
+ * baby GPT their split made a step slower (bench:gpt-cpu, 2 threads: arithmetic 2.3 vs 1.2 ms,
+ * layer norm backward 2.0 vs 1.0), so only much larger tensors are split.
+ */
+export const STREAMING_MIN = 1 << 18;
 
 export interface KernelExports {
   /**
