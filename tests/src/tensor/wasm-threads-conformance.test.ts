@@ -1,12 +1,13 @@
 // The conformance suite on the wasm backend with two threads (kernel threads started through
-// Node's worker_threads), plus a product large enough to be split between them.
+// Node's worker_threads; memory-bound kernels split from 16k elements a part, so that the suite's
+// large cases cover their split too), plus a product large enough to be split between them.
 import { expect, it } from 'vitest';
 import { createCpuBackend, createWasmBackend, fromArray, matmul } from '../../../src/tensor/index.ts';
 import { spawnNodeThread } from '../../../server/gpu/wasm-threads.ts';
 import { randomData } from './grad-check.ts';
 import { runConformance } from './conformance.ts';
 
-const wasm = () => createWasmBackend({ threads: 2, spawn: spawnNodeThread });
+const wasm = () => createWasmBackend({ threads: 2, spawn: spawnNodeThread, streamingSplitMin: 1 << 14 });
 runConformance('wasm, 2 threads', wasm);
 
 it('splits a large product between the threads with the same result', async () => {

@@ -4,7 +4,7 @@
 import { sizeOf } from '../../tensor.ts';
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { BinaryKernel, BinaryKind } from '../../ops/binary.ts';
-import { STREAMING_MIN, type WasmKernels } from './wasm-module.ts';
+import type { WasmKernels } from './wasm-module.ts';
 import { KernelCall, allocOut } from './kernel-call.ts';
 import { isSuffix } from './kernels-fast.ts';
 
@@ -25,7 +25,7 @@ export function registerWasmElementwise(name: string, wk: WasmKernels): void {
     // Split whole repeats of y (or, for equal shapes, any multiple of 4 elements).
     const unit = ny === n ? 4 : ny;
     call.run(() =>
-      wk.parallelRange('binaryRepeat', Math.ceil(n / unit), Math.ceil(STREAMING_MIN / unit), 1, (s, e) => {
+      wk.parallelRange('binaryRepeat', Math.ceil(n / unit), Math.ceil(wk.streamingMin / unit), 1, (s, e) => {
         const [from, to] = [s * unit, Math.min(n, e * unit)];
         return [KINDS[kind], px + 4 * from, ny === n ? py + 4 * from : py, pz + 4 * from, to - from, ny === n ? to - from : ny, +bFull];
       }),

@@ -5,7 +5,7 @@
 import { registerKernel } from '../../registry.ts';
 import type { LayerNormBackwardKernel, LayerNormKernel } from '../../ops/layer-norm.ts';
 import type { AdamKernel } from '../../ops/optim-step.ts';
-import { STREAMING_MIN, type WasmKernels } from './wasm-module.ts';
+import type { WasmKernels } from './wasm-module.ts';
 import { KernelCall, allocOut } from './kernel-call.ts';
 
 export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
@@ -14,7 +14,7 @@ export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
     const call = new KernelCall(wk);
     const [px, pg, pb, py, pm, pr] = [call.in(x), call.in(gamma), call.in(beta), call.out(y), call.out(mean), call.out(rstd)];
     call.run(() =>
-      wk.parallelRange('layerNormForward', rows, Math.ceil(STREAMING_MIN / cols), 1, (s, e) => [
+      wk.parallelRange('layerNormForward', rows, Math.ceil(wk.streamingMin / cols), 1, (s, e) => [
         px + 4 * s * cols, pg, pb, py + 4 * s * cols, pm + 4 * s, pr + 4 * s, e - s, cols, eps,
       ]),
     );
@@ -28,7 +28,7 @@ export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
     const partial = call.scratch(8 * cols * (wk.threads - 1)); // the other parts' dγ, dβ
     let parts = 1;
     call.run(() => {
-      wk.parallelRange('layerNormBackward', rows, Math.ceil(STREAMING_MIN / cols), 1, (s, e, part) => {
+      wk.parallelRange('layerNormBackward', rows, Math.ceil(wk.streamingMin / cols), 1, (s, e, part) => {
         parts = part + 1;
         const [dg, db] = part === 0 ? [pdg, pdb] : [partial + 8 * cols * (part - 1), partial + 8 * cols * (part - 1) + 4 * cols];
         return [px + 4 * s * cols, pg, pm + 4 * s, pr + 4 * s, pgy + 4 * s * cols, pdx + 4 * s * cols, dg, db, e - s, cols];
@@ -53,7 +53,7 @@ export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
     const [pw, pg, pm, pv] = [call.inOut(param), call.in(grad), call.inOut(m), call.inOut(v)];
     const [c1, c2] = [1 - p.beta1 ** p.step, 1 - p.beta2 ** p.step];
     call.run(() =>
-      wk.parallelRange('adamStep', param.length, STREAMING_MIN, 4, (s, e) => [
+      wk.parallelRange('adamStep', param.length, wk.streamingMin, 4, (s, e) => [
         pw + 4 * s, pg + 4 * s, pm + 4 * s, pv + 4 * s, e - s, p.lr, p.beta1, p.beta2, p.eps, p.weightDecay, c1, c2, +p.decoupled,
       ]),
     );

@@ -18,6 +18,8 @@ export interface WasmOptions {
   spawn?: SpawnWorker;
   /** false: ordinary memory and tensors on the JS heap, as in a page that is not cross-origin isolated. */
   sharedMemory?: boolean;
+  /** Elements per part below which memory-bound kernels stay on one thread (default STREAMING_MIN; tests lower it). */
+  streamingSplitMin?: number;
 }
 
 /**
@@ -133,6 +135,8 @@ export class WasmKernels {
     private readonly workers: { c: Int32Array; args: Float64Array }[],
     /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
     readonly relaxed: boolean,
+    /** Elements per part below which memory-bound kernels (arithmetic, layer norm, AdamW) stay on one thread. */
+    readonly streamingMin: number,
   ) {
     this.f32 = new Float32Array(memory.buffer);
     this.heap = new WasmHeap(memory, BASE, MAX_PAGES * PAGE);
@@ -171,7 +175,7 @@ export class WasmKernels {
         workers.push({ c, args: new Float64Array(control, slot * SLOT_BYTES + 32, MAX_ARGS) });
       }
     }
-    return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed);
+    return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
   }
 
   /** Bytes of packing scratch a product of these sizes needs, for every thread. */
