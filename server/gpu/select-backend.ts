@@ -35,8 +35,9 @@ async function webgpu(): Promise<SelectedBackend> {
 
 async function wasm(): Promise<SelectedBackend> {
   const threads = wasmThreads();
-  const backend = await tensor.createWasmBackend({ threads, spawn: spawnNodeThread });
-  return { backend, label: `wasm (SIMD, CPU, ${threads} thread${threads > 1 ? 's' : ''})`, close: () => undefined };
+  const backend = (await tensor.createWasmBackend({ threads, spawn: spawnNodeThread })) as tensor.WasmBackend;
+  const { relaxedSimd, threads: running } = backend.info;
+  return { backend, label: `wasm (${relaxedSimd ? 'relaxed SIMD' : 'SIMD'}, CPU, ${running} thread${running > 1 ? 's' : ''})`, close: () => undefined };
 }
 
 const cpu = (): SelectedBackend => ({ backend: tensor.createCpuBackend(), label: 'cpu (reference kernels)', close: () => undefined });
