@@ -12,8 +12,7 @@ import type { WasmKernels } from './wasm-module.ts';
 import { KernelCall, allocOut } from './kernel-call.ts';
 
 interface ReduceExports {
-  sumAll(x: number, n: number): number;
-  sumSquaresAll(x: number, n: number): number;
+  sumAll(x: number, n: number, squares: number): number;
   scaleInPlace(x: number, n: number, s: number): void;
   crossEntropyRows(logits: number, targets: number, rows: number, classes: number, ignore: number, stats: number): void;
   crossEntropyGradRows(logits: number, targets: number, out: number, rows: number, classes: number, ignore: number, scale: number, stats: number): void;
@@ -35,26 +34,20 @@ function countTargets(targets: Storage, rows: number, classes: number, ignore: n
 export function registerWasmReduceKernels(name: string, wk: WasmKernels): void {
   const ex = wk.exports as unknown as ReduceExports;
   const partialSum = getKernel<SumKernel>('sum', name);
-  registerKernel<SumKernel>('sum', name, (x, shape, axes) => {
-    if (x.dtype !== 'float32' || x.length === 0 || axes.length !== shape.length) return partialSum(x, shape, axes);
+  /** Σ x (or Σ x²) over every element, as a one-element storage. */
+  const total = (x: Storage, squares: boolean): Storage => {
     const res = allocOut(x, 1);
     const call = new KernelCall(wk);
     const px = call.in(x);
-    let total = 0;
-    call.run(() => (total = ex.sumAll(px, x.length)));
-    cpuData(res)[0] = total;
+    let value = 0;
+    call.run(() => (value = ex.sumAll(px, x.length, +squares)));
+    cpuData(res)[0] = value;
     return res;
-  });
-
-  registerKernel<SumSquaresKernel>('sumSquares', name, (x) => {
-    const res = allocOut(x, 1);
-    const call = new KernelCall(wk);
-    const px = call.in(x);
-    let total = 0;
-    call.run(() => (total = ex.sumSquaresAll(px, x.length)));
-    cpuData(res)[0] = total;
-    return res;
-  });
+  };
+  registerKernel<SumKernel>('sum', name, (x, shape, axes) =>
+    x.dtype !== 'float32' || x.length === 0 || axes.length !== shape.length ? partialSum(x, shape, axes) : total(x, false),
+  );
+  registerKernel<SumSquaresKernel>('sumSquares', name, (x) => total(x, true));
 
   registerKernel<ClipKernel>('clipByNorm', name, (grad, norm, maxNorm) => {
     const scale = Math.min(1, maxNorm / (cpuData(norm)[0]! + 1e-6));

@@ -11,7 +11,7 @@
 // Causal: query i sees keys j ≤ i, and only those are computed. The probabilities (B, H, T, T)
 // are saved for the backward, zero past the mask. Pointers are byte offsets into this module's
 // memory. Not type-checked by tsc.
-import { exp4, hsum, madd } from './lib/exp';
+import { hsum, madd, softmaxRow } from './lib/exp';
 
 // @ts-ignore: decorator
 @inline function pad16(n: i32): i32 {
@@ -100,33 +100,6 @@ function rowTimes(x: usize, mt: usize, d: i32, tp: i32, n: i32, row: usize): voi
     }
     v128.store(row + (<usize>j << 2), a);
   }
-}
-
-/** dst[0..t) = softmax(scale · row[0..n)) followed by zeros. */
-function softmaxInto(row: usize, n: i32, t: i32, scale: f32, dst: usize): void {
-  const n4 = n & ~3;
-  let mx = f32x4.splat(-Infinity);
-  for (let j = 0; j < n4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
-  let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
-  for (let j = n4; j < n; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
-  const sv = f32x4.splat(scale);
-  const mv = f32x4.splat(m * scale);
-  let total = f32x4.splat(0);
-  for (let j = 0; j < n4; j += 4) {
-    const e = exp4(f32x4.sub(f32x4.mul(v128.load(row + (<usize>j << 2)), sv), mv));
-    v128.store(dst + (<usize>j << 2), e);
-    total = f32x4.add(total, e);
-  }
-  let sum = hsum(total);
-  for (let j = n4; j < n; j++) {
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + (<usize>j << 2)) * scale - m * scale)), 0);
-    store<f32>(dst + (<usize>j << 2), e);
-    sum += e;
-  }
-  const inv = f32x4.splat(1 / sum);
-  for (let j = 0; j < n4; j += 4) v128.store(dst + (<usize>j << 2), f32x4.mul(v128.load(dst + (<usize>j << 2)), inv));
-  for (let j = n4; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) / sum);
-  if (n < t) memory.fill(dst + (<usize>n << 2), 0, <usize>(t - n) << 2);
 }
 
 /**
@@ -234,7 +207,7 @@ export function attentionQkvForward(
       const n = causal ? i + 1 : t;
       rowTimes(base + ((<usize>i * <usize>ld) << 2), kt, d, tp, n, row);
       const P = probs + ((<usize>(p * t + i) * <usize>t) << 2);
-      softmaxInto(row, n, t, scale, P);
+      softmaxRow(row, n, t, scale, P);
       weightedRows(P, 4, n, base + (<usize>(2 * C) << 2), ld, d, out + ((<usize>(b * t + i) * <usize>C + <usize>head * <usize>d) << 2));
     }
   }

@@ -4,39 +4,7 @@
 // gives probabilities 0. Arrays are (count, rows, cols) row-major at byte offsets; `pack` is
 // matmul scratch for the largest of the products, `tmp` holds tq·tk floats.
 import { matmul } from './matmul';
-import { exp4, hsum } from './lib/exp';
-
-/** Row i of the scores at p (tk floats): softmax(s · scale) over j ≤ limit, 0 past it. */
-function softmaxRow(p: usize, tk: i32, limit: i32, scale: f32): void {
-  const valid = min(limit + 1, tk);
-  if (valid <= 0) {
-    memory.fill(p, 0, <usize>tk << 2);
-    return;
-  }
-  const v4 = valid & ~3;
-  let mx = f32x4.splat(-Infinity);
-  for (let j = 0; j < v4; j += 4) mx = f32x4.max(mx, v128.load(p + (<usize>j << 2)));
-  let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
-  for (let j = v4; j < valid; j++) m = max(m, load<f32>(p + (<usize>j << 2)));
-  const sv = f32x4.splat(scale);
-  const mv = f32x4.splat(m * scale);
-  let total = f32x4.splat(0);
-  for (let j = 0; j < v4; j += 4) {
-    const e = exp4(f32x4.sub(f32x4.mul(v128.load(p + (<usize>j << 2)), sv), mv));
-    v128.store(p + (<usize>j << 2), e);
-    total = f32x4.add(total, e);
-  }
-  let t = hsum(total);
-  for (let j = v4; j < valid; j++) {
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p + (<usize>j << 2)) * scale - m * scale)), 0);
-    store<f32>(p + (<usize>j << 2), e);
-    t += e;
-  }
-  const inv = f32x4.splat(1 / t);
-  for (let j = 0; j < v4; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), inv));
-  for (let j = v4; j < valid; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) / t);
-  if (valid < tk) memory.fill(p + (<usize>valid << 2), 0, <usize>(tk - valid) << 2);
-}
+import { hsum, softmaxRow } from './lib/exp';
 
 /** out = softmax(q·kᵀ·scale)·v and the probabilities, for `count` score matrices. */
 export function attentionForward(
@@ -48,7 +16,10 @@ export function attentionForward(
     const V = v + ((<usize>n * <usize>tk * <usize>dv) << 2);
     const P = probs + ((<usize>n * <usize>tq * <usize>tk) << 2);
     matmul(Q, K, P, tq, d, tk, false, true, 0, tq, pack, 0, tk);
-    for (let i = 0; i < tq; i++) softmaxRow(P + ((<usize>i * <usize>tk) << 2), tk, causal ? i + tk - tq : tk - 1, scale);
+    for (let i = 0; i < tq; i++) {
+      const row = P + ((<usize>i * <usize>tk) << 2);
+      softmaxRow(row, max(0, min((causal ? i + tk - tq : tk - 1) + 1, tk)), tk, scale, row); // keys j ≤ limit
+    }
     matmul(P, V, out + ((<usize>n * <usize>tq * <usize>dv) << 2), tq, tk, dv, false, false, 0, tq, pack, 0, dv);
   }
 }

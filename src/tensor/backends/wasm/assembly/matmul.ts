@@ -15,17 +15,17 @@ export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
   return (((m + 3) & ~3) + ((n + 7) & ~7)) * kc * 4 + 128;
 }
 
-/** Stores the transpose of the 4×4 block whose rows are x0..x3 as four rows 32 bytes apart at dst. */
+/** Stores the transpose of the 4×4 block whose rows are x0..x3 as four rows `step` bytes apart at dst. */
 // @ts-ignore: decorator
-@inline function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize): void {
+@inline function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
   const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
   v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
-  v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
-  v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+  v128.store(dst + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 // Rows [p0, p0 + kc) and columns [j0, j1) of op(B) (k×n), as panels of 8 columns: each panel
@@ -53,8 +53,8 @@ function packB(b: usize, tb: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32, j1
       q0 = kc & ~3;
       for (let q = 0; q < q0; q += 4) {
         const o = <usize>q << 2;
-        transpose4(v128.load(r0 + o), v128.load(r0 + row + o), v128.load(r0 + 2 * row + o), v128.load(r0 + 3 * row + o), dst);
-        transpose4(v128.load(r4 + o), v128.load(r4 + row + o), v128.load(r4 + 2 * row + o), v128.load(r4 + 3 * row + o), dst + 16);
+        transpose4(v128.load(r0 + o), v128.load(r0 + row + o), v128.load(r0 + 2 * row + o), v128.load(r0 + 3 * row + o), dst, 32);
+        transpose4(v128.load(r4 + o), v128.load(r4 + row + o), v128.load(r4 + 2 * row + o), v128.load(r4 + 3 * row + o), dst + 16, 32);
         dst += 128;
       }
     }
@@ -92,18 +92,7 @@ function packA(a: usize, ta: bool, rows: i32, ld: i32, p0: i32, kc: i32, dst: us
       const kc4 = kc & ~3;
       for (let q = 0; q < kc4; q += 4) {
         const o = <usize>q << 2;
-        const x0 = v128.load(r0 + o);
-        const x1 = v128.load(r0 + row + o);
-        const x2 = v128.load(r0 + 2 * row + o);
-        const x3 = v128.load(r0 + 3 * row + o);
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-        v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-        v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+        transpose4(v128.load(r0 + o), v128.load(r0 + row + o), v128.load(r0 + 2 * row + o), v128.load(r0 + 3 * row + o), dst, 16);
         dst += 64;
       }
       for (let q = kc4; q < kc; q++) {

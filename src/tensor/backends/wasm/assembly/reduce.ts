@@ -2,25 +2,10 @@
 // sum of squares of an array (accumulated in float64, as the CPU reference does), scaling in place (gradient
 // clipping), and cross-entropy over rows of logits — each row's max, Σ e^{x−max} and target
 // logit for the loss, and the gradient (softmax − one-hot)·scale. No data segments: see build-wasm. Not type-checked by tsc.
-import { exp4, hsum } from './lib/exp';
+import { exp4, hsum, rowMax } from './lib/exp';
 
-/** Σ x[i] for i < n, in float64. */
-export function sumAll(x: usize, n: i32): f64 {
-  const n4 = n & ~3;
-  let lo = f64x2.splat(0);
-  let hi = f64x2.splat(0);
-  for (let i = 0; i < n4; i += 4) {
-    const v = v128.load(x + (<usize>i << 2));
-    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-  }
-  let s = f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1) + f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1);
-  for (let i = n4; i < n; i++) s += <f64>load<f32>(x + (<usize>i << 2));
-  return s;
-}
-
-/** Σ x[i]² for i < n, in float64. */
-export function sumSquaresAll(x: usize, n: i32): f64 {
+/** Σ x[i] (or, with squares, Σ x[i]²) for i < n, in float64. */
+export function sumAll(x: usize, n: i32, squares: bool): f64 {
   const n4 = n & ~3;
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
@@ -28,13 +13,13 @@ export function sumSquaresAll(x: usize, n: i32): f64 {
     const v = v128.load(x + (<usize>i << 2));
     const a = f64x2.promote_low_f32x4(v);
     const b = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
-    lo = f64x2.add(lo, f64x2.mul(a, a));
-    hi = f64x2.add(hi, f64x2.mul(b, b));
+    lo = f64x2.add(lo, squares ? f64x2.mul(a, a) : a);
+    hi = f64x2.add(hi, squares ? f64x2.mul(b, b) : b);
   }
   let s = f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1) + f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1);
   for (let i = n4; i < n; i++) {
     const v = <f64>load<f32>(x + (<usize>i << 2));
-    s += v * v;
+    s += squares ? v * v : v;
   }
   return s;
 }
@@ -53,10 +38,7 @@ export function scaleInPlace(x: usize, n: i32, s: f32): void {
  */
 function expStats(row: usize, classes: i32, stats: usize): void {
   const c4 = classes & ~3;
-  let mx = f32x4.splat(-Infinity);
-  for (let j = 0; j < c4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
-  let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
-  for (let j = c4; j < classes; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
+  const m = rowMax(row, classes);
   const mv = f32x4.splat(m);
   let total = f32x4.splat(0);
   for (let j = 0; j < c4; j += 4) total = f32x4.add(total, exp4(f32x4.sub(v128.load(row + (<usize>j << 2)), mv)));

@@ -1,7 +1,8 @@
-// Shared SIMD math for the AssemblyScript kernels (e^x, a lane sum, multiply-add) (imported, not an entry of the build, so
-// nothing here is a wasm export): e^x four lanes at a time by range reduction x = n·ln2 + r
-// and a degree-6 polynomial for e^r (relative error ~1e-7), inputs clamped to ±87; the rounding
-// and the power of two come from the float bits (no float→int conversion, which is slow in SIMD).
+// Shared SIMD math for the AssemblyScript kernels — e^x, a lane sum, multiply-add, a row's
+// maximum and softmax — imported, not an entry of the build, so nothing here is a wasm export.
+// e^x four lanes at a time by range reduction x = n·ln2 + r and a degree-6 polynomial for e^r
+// (relative error ~1e-7), inputs clamped to ±87; the rounding and the power of two come from the
+// float bits (no float→int conversion, which is slow in SIMD).
 
 /** a + b·c, fused where the build has relaxed SIMD (one rounding then). */
 // @ts-ignore: decorator
@@ -37,3 +38,37 @@
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
+
+/** The largest of row[0..n) (−∞ for n = 0). */
+export function rowMax(row: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  let mx = f32x4.splat(-Infinity);
+  for (let j = 0; j < n4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
+  let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+  for (let j = n4; j < n; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
+  return m;
+}
+
+/** dst[0..t) = softmax(scale · row[0..n)) followed by zeros (all zeros for n = 0); dst may be row. */
+export function softmaxRow(row: usize, n: i32, t: i32, scale: f32, dst: usize): void {
+  const n4 = n & ~3;
+  const m = rowMax(row, n);
+  const sv = f32x4.splat(scale);
+  const mv = f32x4.splat(m * scale);
+  let total = f32x4.splat(0);
+  for (let j = 0; j < n4; j += 4) {
+    const e = exp4(f32x4.sub(f32x4.mul(v128.load(row + (<usize>j << 2)), sv), mv));
+    v128.store(dst + (<usize>j << 2), e);
+    total = f32x4.add(total, e);
+  }
+  let sum = hsum(total);
+  for (let j = n4; j < n; j++) {
+    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + (<usize>j << 2)) * scale - m * scale)), 0);
+    store<f32>(dst + (<usize>j << 2), e);
+    sum += e;
+  }
+  const inv = f32x4.splat(1 / sum);
+  for (let j = 0; j < n4; j += 4) v128.store(dst + (<usize>j << 2), f32x4.mul(v128.load(dst + (<usize>j << 2)), inv));
+  for (let j = n4; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) / sum);
+  if (n < t) memory.fill(dst + (<usize>n << 2), 0, <usize>(t - n) << 2);
+}
