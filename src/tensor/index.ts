@@ -19,6 +19,7 @@ export * from './ops/masked-fill.ts';
 export * from './ops/where.ts';
 export * from './ops/slice.ts';
 export * from './ops/attention.ts';
+export * from './ops/mlp.ts';
 export * from './ops/dropout.ts';
 export * from './ops/max.ts';
 export * from './ops/optim-step.ts';

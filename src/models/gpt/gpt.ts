@@ -11,6 +11,7 @@ import { matmul } from '../../tensor/ops/matmul.ts';
 import { reshape } from '../../tensor/ops/reshape.ts';
 import { slice } from '../../tensor/ops/slice.ts';
 import { gelu } from '../../tensor/ops/gelu.ts';
+import { geluMlp } from '../../tensor/ops/mlp.ts';
 import { gatherRows } from '../../tensor/ops/gather.ts';
 import { crossEntropy } from '../../tensor/ops/cross-entropy.ts';
 import { mergeHeads, scaledDotProductAttention, selfAttentionQkv, splitHeads } from '../../tensor/ops/attention.ts';
@@ -73,6 +74,8 @@ class Mlp extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    // Without biases, GPT-2's GELU MLP is one fused op (the same math; see ops/mlp.ts).
+    if (!this.cfg.bias && this.cfg.activation === 'gelu_new') return geluMlp(x, this.c_fc.weight, this.c_proj.weight);
     return this.c_proj.forward(gelu(this.c_fc.forward(x), this.cfg.activation === 'gelu_new' ? 'tanh' : 'none'));
   }
 }

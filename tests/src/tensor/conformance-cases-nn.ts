@@ -4,7 +4,7 @@
 // and the in-place optimizer kernels (checked forward only: no gradient flows through them).
 import {
   adamStep, clipByNorm, crossEntropy, dropout, gatherRows, layerNorm, logSoftmax, maskedFill, scaledDotProductAttention, selfAttentionQkv, sgdStep,
-  softmax, where, add, gelu, mul, mulScalar, sub, type AdamParams,
+  softmax, where, add, gelu, geluMlp, mul, mulScalar, sub, type AdamParams,
 } from '../../../src/tensor/index.ts';
 import * as R from './reference.ts';
 import { f, ints, type InputSpec, type OpCase } from './conformance-cases.ts';
@@ -190,6 +190,25 @@ const optimCases: OpCase[] = [
   },
 ];
 
+/** The bias-free MLP GELU(x·W1)·W2, against the float64 composition. */
+function mlpCase(x: number[], f: number): OpCase {
+  const c = x.at(-1)!;
+  return {
+    name: `geluMlp x (${x.join(', ')}), hidden ${f}`,
+    inputs: [{ shape: x }, { shape: [c, f] }, { shape: [f, c] }],
+    run: ([a, w1, w2]) => geluMlp(a!, w1!, w2!),
+    ref: ([a, w1, w2]) => R.matmul(R.gelu(R.matmul(a!, w1!), 'tanh'), w2!),
+    heavy: true,
+  };
+}
+
+const mlpCases: OpCase[] = [
+  mlpCase([2, 9, 12], 20),
+  mlpCase([7, 13], 21), // ragged tiles in both products
+  mlpCase([3, 40, 64], 256), // split over kernel threads by columns
+  mlpCase([2, 400, 24], 48), // split over kernel threads by rows
+];
+
 /** Sizes past the point where the wasm backend splits a kernel over its threads (ragged boundaries). */
 const splitCases: OpCase[] = [
   {
@@ -206,4 +225,4 @@ const splitCases: OpCase[] = [
   adamCase('AdamW, step 2 (40001): split over threads', [40001], { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupled: true, step: 2 }),
 ];
 
-export const NN_CASES: OpCase[] = [...softmaxCases, ...lossCases, ...normCases, ...indexCases, ...dropoutCases, ...attentionCases, ...optimCases, ...splitCases];
+export const NN_CASES: OpCase[] = [...softmaxCases, ...lossCases, ...normCases, ...indexCases, ...dropoutCases, ...attentionCases, ...mlpCases, ...optimCases, ...splitCases];

@@ -6,7 +6,8 @@
 import { getKernel, kernelNames, registerKernel } from '../../registry.ts';
 import type { MatmulKernel } from '../../ops/matmul.ts';
 import type { GeluBackwardKernel, GeluKernel } from '../../ops/gelu.ts';
-import { ELEMENTWISE_MIN, type WasmKernels } from './wasm-module.ts';
+import type { MatmulGeluGradKernel, MatmulGeluKernel } from '../../ops/mlp.ts';
+import { ELEMENTWISE_MIN, EPILOGUE, type WasmKernels } from './wasm-module.ts';
 import { KernelCall, allocOut } from './kernel-call.ts';
 import { registerFastKernels } from './kernels-fast.ts';
 import { registerWasmAttention, registerWasmQkvAttention } from './kernels-attention.ts';
@@ -59,5 +60,23 @@ export function registerWasmKernels(wk: WasmKernels): void {
       for (let p = 0; p < calls; p++) wk.product(pa + 4 * p * m * k, pb + (bBatched ? 4 * p * k * n : 0), pc + 4 * p * m * n, rows, k, n, transposeA, transposeB, pack);
     });
     return res;
+  });
+
+  // The bias-free MLP's products with GELU in their epilogues (ops/mlp.ts).
+  registerKernel<MatmulGeluKernel>('matmulGelu', WASM, (x, w1, { rows, k, n }) => {
+    const [h, a] = [allocOut(x, rows * n), allocOut(x, rows * n)];
+    const call = new KernelCall(wk);
+    const [px, pw, ph, pa] = [call.in(x), call.in(w1), call.out(h), call.out(a)];
+    const pack = call.scratch(wk.packBytes(rows, k, n));
+    call.run(() => wk.product(px, pw, ph, rows, k, n, false, false, pack, EPILOGUE.geluOut, pa));
+    return { h, a };
+  });
+  registerKernel<MatmulGeluGradKernel>('matmulGeluGrad', WASM, (g, w2, h, { rows, k, n }) => {
+    const dh = allocOut(g, rows * n);
+    const call = new KernelCall(wk);
+    const [pg, pw, ph, pd] = [call.in(g), call.in(w2), call.in(h), call.out(dh)];
+    const pack = call.scratch(wk.packBytes(rows, k, n));
+    call.run(() => wk.product(pg, pw, pd, rows, k, n, false, true, pack, EPILOGUE.geluGrad, ph));
+    return dh;
   });
 }

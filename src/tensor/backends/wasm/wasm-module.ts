@@ -29,6 +29,9 @@ export interface WasmOptions {
 const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
+/** The matmul kernel's epilogues (assembly/matmul.ts). */
+export const EPILOGUE = { none: 0, geluOut: 1, geluGrad: 2 } as const;
+
 /** Elements per part below which a compute-heavy elementwise kernel (GELU) stays on one thread. */
 export const ELEMENTWISE_MIN = 1 << 14;
 /**
@@ -42,8 +45,9 @@ export interface KernelExports {
   /**
    * Rows [i0, i1) and columns [j0, j1) of C (m×n) = op(A)·op(B), row-major, pointers in bytes;
    * ta: A stored k×m, tb: B stored n×k; `pack` is matmulPackBytes(i1 − i0, j1 − j0, k) bytes of scratch.
+   * epilogue (EPILOGUE): none; aux = GELU(C); or C ⊙= GELU′(aux), aux an m×n array.
    */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number, j0: number, j1: number): void;
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number, j0: number, j1: number, epilogue: number, aux: number): void;
   matmulPackBytes(m: number, n: number, k: number): number;
   attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
   attentionBackward(
@@ -189,15 +193,16 @@ export class WasmKernels {
    * kernel threads by rows of C (multiples of 4), or by columns (multiples of 8) when C has
    * fewer rows than columns: every thread packs the whole of the operand it does not split, so
    * the split goes along the larger one (a weight gradient Xᵀ·dY has few rows and many columns).
+   * An epilogue (EPILOGUE) is applied to each part's tiles as they are finished.
    */
-  product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number): void {
+  product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number, epilogue: number = EPILOGUE.none, aux = 0): void {
     const each = this.packBytes(m, k, n) / this.threads;
     const byCols = m < n && n >= 16;
     const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor((byCols ? n / 8 : m / 4)));
     const ranges = splitRange(byCols ? n : m, parts, byCols ? 8 : 4);
     this.parallel(
       'matmul',
-      ranges.map(([s, e], t) => (byCols ? [a, b, c, m, k, n, +ta, +tb, 0, m, pack + t * each, s, e] : [a, b, c, m, k, n, +ta, +tb, s, e, pack + t * each, 0, n])),
+      ranges.map(([s, e], t) => [a, b, c, m, k, n, +ta, +tb, ...(byCols ? [0, m] : [s, e]), pack + t * each, ...(byCols ? [s, e] : [0, n]), epilogue, aux]),
     );
   }
 

@@ -8,6 +8,7 @@
 const KC: i32 = 256;
 
 import { madd } from './lib/exp';
+import { gelu4, geluSlope4 } from './lib/gelu';
 
 /** Bytes of packing scratch `matmul` needs for these sizes. */
 export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
@@ -151,20 +152,50 @@ function packA(a: usize, ta: bool, rows: i32, ld: i32, p0: i32, kc: i32, dst: us
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
+/** Epilogues, applied to a thread's part of C once it is complete. */
+const PLAIN = 0;
+/** aux = GELU(C), C kept (a GELU layer's input and output in one pass). */
+const GELU_OUT = 1;
+/** C ⊙= GELU′(aux) (the gradient through a GELU whose input aux was saved). */
+const GELU_GRAD = 2;
+
+/** The epilogue on the h×w block at c (row stride ldc bytes); aux has C's layout. */
+function epilogue(mode: i32, c: usize, aux: usize, ldc: usize, h: i32, w: i32): void {
+  for (let r = 0; r < h; r++) {
+    const cr = c + <usize>r * ldc;
+    const ar = aux + <usize>r * ldc;
+    let x = 0;
+    for (; x + 4 <= w; x += 4) {
+      const o = <usize>x << 2;
+      const v = v128.load(cr + o);
+      if (mode == GELU_OUT) v128.store(ar + o, gelu4(v));
+      else v128.store(cr + o, f32x4.mul(v, geluSlope4(v128.load(ar + o))));
+    }
+    for (; x < w; x++) {
+      const o = <usize>x << 2;
+      const v = f32x4.splat(load<f32>(cr + o));
+      if (mode == GELU_OUT) store<f32>(ar + o, f32x4.extract_lane(gelu4(v), 0));
+      else store<f32>(cr + o, load<f32>(cr + o) * f32x4.extract_lane(geluSlope4(f32x4.splat(load<f32>(ar + o))), 0));
+    }
+  }
+}
+
 /**
  * C (m×n, row-major) = op(A)·op(B), op(A) m×k, op(B) k×n. ta: A is stored k×m; tb: B is stored
  * n×k. Only rows [i0, i1) and columns [j0, j1) of C are computed (i0 a multiple of 4, j0 of
  * 8), so threads can share a product — by rows, or by columns when op(A) is the smaller operand
  * (each thread then packs only its own columns of B); each needs its own `pack` scratch of
- * matmulPackBytes(i1 − i0, j1 − j0, k) bytes.
+ * matmulPackBytes(i1 − i0, j1 − j0, k) bytes. mode: PLAIN, GELU_OUT or GELU_GRAD with `aux`
+ * an m×n array (see the epilogues above).
  */
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize, j0: i32, j1: i32): void {
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize, j0: i32, j1: i32, mode: i32, aux: usize): void {
   const rows = i1 - i0;
   const cols = j1 - j0;
   if (rows <= 0 || cols <= 0) return;
   const ldc = <usize>n << 2;
   if (k <= 0) {
     for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>j0 << 2), 0, <usize>cols << 2);
+    if (mode != PLAIN) epilogue(mode, c + <usize>i0 * ldc + (<usize>j0 << 2), aux + <usize>i0 * ldc + (<usize>j0 << 2), ldc, rows, cols);
     return;
   }
   // A's rows from i0: shift the base (stored m×k) or the column (stored k×m).
@@ -197,4 +228,6 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta:
       }
     }
   }
+  // The epilogue over this part of C once it is complete (it is still in this core's cache).
+  if (mode != PLAIN) epilogue(mode, c + <usize>i0 * ldc + (<usize>j0 << 2), aux + <usize>i0 * ldc + (<usize>j0 << 2), ldc, rows, cols);
 }
