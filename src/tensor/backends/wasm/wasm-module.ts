@@ -199,33 +199,12 @@ export class WasmKernels {
     const each = this.packBytes(m, k, n) / this.threads;
     const byCols = m < n && n >= 16;
     const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor((byCols ? n / 8 : m / 4)));
-    const [size, align] = byCols ? [n, 8] : [m, 4];
-    const ranges = parts === 2 ? this.balancedHalves(size, align) : splitRange(size, parts, align);
+    const ranges = splitRange(byCols ? n : m, parts, byCols ? 8 : 4);
     this.parallel(
       'matmul',
       ranges.map(([s, e], t) => [a, b, c, m, k, n, +ta, +tb, ...(byCols ? [0, m] : [s, e]), pack + t * each, ...(byCols ? [s, e] : [0, n]), epilogue, aux]),
     );
-    if (ranges.length === 2) this.rebalance();
   }
-
-  /**
-   * This thread's share of a product split in two. A kernel thread tends to finish later than
-   * this one (it wakes up after the call is posted, and shares its core with the engine's own
-   * threads); the share follows which of the two finished first, in small steps.
-   */
-  private mainShare = 0.5;
-  /** Whether, in the last parallel call, this thread finished its part before a kernel thread. */
-  private lastWaited = false;
-
-  private balancedHalves(size: number, align: number): [number, number][] {
-    const cut = Math.min(size, Math.max(align, Math.round((size * this.mainShare) / align) * align));
-    return cut >= size ? [[0, size]] : [[0, cut], [cut, size]];
-  }
-
-  private rebalance(): void {
-    this.mainShare = Math.min(0.6, Math.max(0.4, this.mainShare + (this.lastWaited ? 0.002 : -0.002)));
-  }
-
 
   /**
    * Runs the kernel once per argument list: the first on this thread, the others at the same
@@ -245,7 +224,6 @@ export class WasmKernels {
       Atomics.notify(w.c, CONTROL.seq);
     }
     if (parts.length > 0) kernel(...parts[0]!);
-    this.lastWaited = parts.length > 1 && Atomics.load(this.workers[0]!.c, CONTROL.done) !== seq;
     for (let t = 1; t < parts.length; t++) this.waitFor(this.workers[t - 1]!.c, seq, fn, t);
   }
 
