@@ -1,6 +1,7 @@
 // Tensor: a shape, a dtype, storage on a backend, and — when gradients are wanted — the op that
 // made it. `backward()` walks the graph in reverse topological order, accumulating gradients.
-// Leaves out: views and strides (ops make contiguous results), in-place ops, float16.
+// Leaves out: strides (every tensor is contiguous; reshape shares its input's storage where the
+// backend offers Backend.view), in-place ops other than the optimizer's, float16.
 import { arrayFor, type Backend, type DType, type Storage, type TypedArray } from './backend.ts';
 import { PendingGrads, topologicalOrder } from './autograd.ts';
 
