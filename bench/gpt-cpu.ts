@@ -3,8 +3,9 @@
 // biases, AdamW lr 1e-3, clip 1.0) on our wasm backend (1 and 2 threads) and the JS reference,
 // and, in the same run, PyTorch on CPU (Debian's python3-torch, bench/gpt_torch.py) at 1 and 2
 // threads with passive waiting. Prints tokens/s, ms/step, GFLOP/s, the ratio to PyTorch's best,
-// and a per-op profile of one wasm step (1 and 2 threads). Each of ours runs in a child process (the kernels load
-// once per process), with V8's relaxed SIMD on (fused multiply-add; Node 22 and Chrome have it).
+// and a per-op profile of one wasm step (1 and 2 threads). Each of ours runs in a child process
+// (the kernels load once per process), with V8's relaxed SIMD on (fused multiply-add; Node 22
+// and Chrome have it).
 // STEPS=… sets the number of timed steps (default 40).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brownText } from '../corpora/brown.ts';
 import { selectBackend } from '../server/gpu/select-backend.ts';
-
-setFlagsFromString('--experimental-wasm-relaxed-simd');
 import { charCodecFromText } from '../src/tokenizers/codec.ts';
 import { presetConfig } from '../src/models/gpt/config.ts';
 import { GptRun } from '../src/training/gpt-run.ts';
 import { defaultTrainConfig, type GptTrainConfig } from '../src/training/gpt-train-config.ts';
 import { splitTokens } from '../src/data/lm-batches.ts';
 import { utf8Encode } from '../src/data/utf8.ts';
+
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 const STEPS = Number(process.env.STEPS ?? 2000);
 const EVAL_BATCHES = 50;

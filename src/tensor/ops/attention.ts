@@ -105,11 +105,17 @@ export type AttentionQkvKernel = (qkv: Storage, dims: QkvAttentionDims) => { out
 /** dqkv (B, T, 3·H·D) from the saved probabilities and the output's gradient. */
 export type AttentionQkvBackwardKernel = (qkv: Storage, probs: Storage, gOut: Storage, dims: QkvAttentionDims) => Storage;
 
+/** The head width d of a fused projection qkv (B, T, 3·heads·d); throws when it does not split so. */
+function headWidth(qkv: Tensor, nHead: number): number {
+  const C3 = qkv.shape[2]!;
+  if (qkv.rank !== 3 || !(nHead > 0) || C3 % (3 * nHead) !== 0) throw new Error(`attention: a fused projection ${fmt(qkv.shape)} does not split into q, k, v of ${nHead} heads (want (B, T, 3·heads·d))`);
+  return C3 / 3 / nHead;
+}
+
 /** q, k, v (B, H, T, D) from a fused projection (B, T, 3·H·D): per position q, k, v, each with the heads side by side. */
 export function splitHeads(qkv: Tensor, nHead: number): [Tensor, Tensor, Tensor] {
-  const [B, T, C3] = qkv.shape as [number, number, number];
-  if (qkv.rank !== 3 || C3 % (3 * nHead) !== 0) throw new Error(`attention: a fused projection ${fmt(qkv.shape)} does not split into q, k, v of ${nHead} heads (want (B, T, 3·heads·d))`);
-  const d = C3 / 3 / nHead;
+  const d = headWidth(qkv, nHead);
+  const [B, T] = qkv.shape as [number, number, number];
   const heads = permute(reshape(qkv, [B, T, 3, nHead, d]), [2, 0, 3, 1, 4]); // (3, B, H, T, D)
   return split(heads, [1, 1, 1], 0).map((t) => reshape(t, [B, nHead, T, d])) as [Tensor, Tensor, Tensor];
 }
@@ -128,10 +134,9 @@ export function mergeHeads(x: Tensor): Tensor {
  */
 export function selfAttentionQkv(qkv: Tensor, nHead: number, opts: { causal?: boolean; scale?: number } = {}): Tensor {
   checkSameBackend('attention', qkv);
-  const [B, T, C3] = qkv.shape as [number, number, number];
-  if (qkv.rank !== 3 || !(nHead > 0) || C3 % (3 * nHead) !== 0) throw new Error(`attention: a fused projection ${fmt(qkv.shape)} does not split into q, k, v of ${nHead} heads (want (B, T, 3·heads·d))`);
+  const d = headWidth(qkv, nHead);
   if (qkv.dtype !== 'float32') throw new Error('attention: qkv must be float32');
-  const d = C3 / 3 / nHead;
+  const [B, T] = qkv.shape as [number, number, number];
   const dims: QkvAttentionDims = { batch: B, t: T, heads: nHead, d, scale: opts.scale ?? 1 / Math.sqrt(d), causal: opts.causal ?? false };
   const name = qkv.backend.name;
   if (!hasKernel('attentionQkv', name)) {
@@ -140,7 +145,7 @@ export function selfAttentionQkv(qkv: Tensor, nHead: number, opts: { causal?: bo
   }
   const r = getKernel<AttentionQkvKernel>('attentionQkv', name)(qkv.storage, dims);
   const probs = constant([B, nHead, T, T], 'float32', r.probs);
-  return output('attentionQkv', [B, T, C3 / 3], 'float32', r.out, [qkv], (g) => [
+  return output('attentionQkv', [B, T, nHead * d], 'float32', r.out, [qkv], (g) => [
     constant(qkv.shape, 'float32', getKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name)(qkv.storage, probs.storage, g.storage, dims)),
   ]);
 }

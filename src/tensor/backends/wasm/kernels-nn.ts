@@ -26,22 +26,18 @@ export function registerWasmNnKernels(name: string, wk: WasmKernels): void {
     const call = new KernelCall(wk);
     const [px, pg, pm, pr, pgy, pdx, pdg, pdb] = [call.in(x), call.in(gamma), call.in(mean), call.in(rstd), call.in(gy), call.out(dx), call.out(dgamma), call.out(dbeta)];
     const partial = call.scratch(8 * cols * (wk.threads - 1)); // the other parts' dγ, dβ
-    let parts = 1;
     call.run(() => {
-      wk.parallelRange('layerNormBackward', rows, Math.ceil(wk.streamingMin / cols), 1, (s, e, part) => {
-        parts = part + 1;
+      const parts = wk.parallelRange('layerNormBackward', rows, Math.ceil(wk.streamingMin / cols), 1, (s, e, part) => {
         const [dg, db] = part === 0 ? [pdg, pdb] : [partial + 8 * cols * (part - 1), partial + 8 * cols * (part - 1) + 4 * cols];
         return [px + 4 * s * cols, pg, pm + 4 * s, pr + 4 * s, pgy + 4 * s * cols, pdx + 4 * s * cols, dg, db, e - s, cols];
       });
-      if (parts > 1) {
-        const mem = wk.view();
-        const [g, b] = [pdg >> 2, pdb >> 2];
-        for (let part = 1; part < parts; part++) {
-          const o = (partial >> 2) + 2 * cols * (part - 1);
-          for (let c = 0; c < cols; c++) {
-            mem[g + c] = mem[g + c]! + mem[o + c]!;
-            mem[b + c] = mem[b + c]! + mem[o + cols + c]!;
-          }
+      const mem = wk.view();
+      const [g, b] = [pdg >> 2, pdb >> 2];
+      for (let part = 1; part < parts; part++) {
+        const o = (partial >> 2) + 2 * cols * (part - 1);
+        for (let c = 0; c < cols; c++) {
+          mem[g + c] = mem[g + c]! + mem[o + c]!;
+          mem[b + c] = mem[b + c]! + mem[o + cols + c]!;
         }
       }
     });

@@ -1,7 +1,8 @@
-// Reductions and the loss on the wasm backend (assembly/reduce.ts): a sum over every axis (the
-// squared norms of gradient clipping) in SIMD with float64 accumulation, clipping's scale in
-// place (and the sum of squares its norm is made of), and cross-entropy (loss and gradient) per row of logits. Targets are checked here, as
-// the CPU reference does. Other sums go to the typed-array fast paths (kernels-fast.ts).
+// Reductions and the loss on the wasm backend (assembly/reduce.ts): sums over every axis and
+// the sum of squares (the squared norms of gradient clipping) in SIMD with float64 accumulation,
+// clipping's scale in place, and cross-entropy (loss and gradient) per row of logits. Targets
+// are checked here, as the CPU reference does. Other sums go to the typed-array fast paths
+// (kernels-fast.ts).
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { SumKernel, SumSquaresKernel } from '../../ops/reduce.ts';
 import type { ClipKernel } from '../../ops/optim-step.ts';

@@ -2,8 +2,9 @@
 // on a memory this file creates: shared where the engine allows (then tensors live in it, see
 // wasm-heap.ts), the relaxed-SIMD build (fused multiply-add) where it validates, else plain
 // 128-bit SIMD. With threads > 1 and a way to start workers (Node's worker_threads or Web
-// Workers, handed in: src/ starts nothing itself), large products are split by rows between
-// this thread and kernel threads (thread-source.ts) that sleep in Atomics.wait between products.
+// Workers, handed in: src/ starts nothing itself), large kernel calls (products, attention,
+// GELU, large elementwise work) are split between this thread and kernel threads
+// (thread-source.ts) that wait for work on shared control words (`parallel`).
 // src/ is compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
 import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
 import { MAX_ARGS, PARALLEL_KERNELS, SLOT_BYTES, THREAD_SOURCE, type ParallelKernel } from './thread-source.ts';
@@ -193,12 +194,12 @@ export class WasmKernels {
    * kernel threads by rows of C (multiples of 4), or by columns (multiples of 8) when C has
    * fewer rows than columns: every thread packs the whole of the operand it does not split, so
    * the split goes along the larger one (a weight gradient Xᵀ·dY has few rows and many columns).
-   * An epilogue (EPILOGUE) is applied to each part's tiles as they are finished.
+   * An epilogue (EPILOGUE) is applied to each part once it is complete.
    */
   product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number, epilogue: number = EPILOGUE.none, aux = 0): void {
     const each = this.packBytes(m, k, n) / this.threads;
     const byCols = m < n && n >= 16;
-    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor((byCols ? n / 8 : m / 4)));
+    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(byCols ? n / 8 : m / 4));
     const ranges = splitRange(byCols ? n : m, parts, byCols ? 8 : 4);
     this.parallel(
       'matmul',
@@ -250,10 +251,12 @@ export class WasmKernels {
   /**
    * Runs `fn` over [0, n) cut into one range per thread (boundaries multiples of `align`; no
    * split below `min` units per part): args(start, end, part) gives each call's arguments.
+   * Returns the number of parts it ran.
    */
-  parallelRange(fn: ParallelKernel, n: number, min: number, align: number, args: (start: number, end: number, part: number) => number[]): void {
+  parallelRange(fn: ParallelKernel, n: number, min: number, align: number, args: (start: number, end: number, part: number) => number[]): number {
     const ranges = splitRange(n, Math.min(this.partsFor(n, min), Math.max(1, Math.floor(n / align))), align);
     this.parallel(fn, ranges.map(([start, end], part) => args(start, end, part)));
+    return ranges.length;
   }
 
   /** Stops the kernel threads (they exit at their next wake-up). */

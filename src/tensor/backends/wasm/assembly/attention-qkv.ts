@@ -11,7 +11,8 @@
 // Causal: query i sees keys j ≤ i, and only those are computed. The probabilities (B, H, T, T)
 // are saved for the backward, zero past the mask. Pointers are byte offsets into this module's
 // memory. Not type-checked by tsc.
-import { hsum, madd, softmaxRow } from './lib/exp';
+import { hsum, madd } from './lib/exp';
+import { softmaxRow } from './lib/softmax';
 
 // @ts-ignore: decorator
 @inline function pad16(n: i32): i32 {

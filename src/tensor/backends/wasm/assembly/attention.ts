@@ -4,7 +4,8 @@
 // gives probabilities 0. Arrays are (count, rows, cols) row-major at byte offsets; `pack` is
 // matmul scratch for the largest of the products, `tmp` holds tq·tk floats.
 import { matmul } from './matmul';
-import { hsum, softmaxRow } from './lib/exp';
+import { hsum } from './lib/exp';
+import { softmaxRow } from './lib/softmax';
 
 /** out = softmax(q·kᵀ·scale)·v and the probabilities, for `count` score matrices. */
 export function attentionForward(

@@ -2,13 +2,13 @@
 // matrix product of the wasm backend, C = op(A)·op(B), in the GotoBLAS layout: k is cut into
 // blocks of KC; per block, B is packed into zero-padded panels of 8 columns and A into panels
 // of 4 rows (k-major, so one A value is one broadcast load), which also undoes any transpose;
-// a 4×8 micro-kernel keeps its tile of C in eight f32x4 registers. Pointers are byte offsets
+// a 4×8 micro-kernel keeps its tile of C in eight f32x4 registers; an optional epilogue applies
+// GELU or its derivative to the finished result. Pointers are byte offsets
 // into this module's memory, laid out by the TypeScript side. Not type-checked by tsc.
-
-const KC: i32 = 256;
-
 import { madd } from './lib/exp';
 import { gelu4, geluSlope4 } from './lib/gelu';
+
+const KC: i32 = 256;
 
 /** Bytes of packing scratch `matmul` needs for these sizes. */
 export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
@@ -173,8 +173,7 @@ function epilogue(mode: i32, c: usize, aux: usize, ldc: usize, h: i32, w: i32): 
     }
     for (; x < w; x++) {
       const o = <usize>x << 2;
-      const v = f32x4.splat(load<f32>(cr + o));
-      if (mode == GELU_OUT) store<f32>(ar + o, f32x4.extract_lane(gelu4(v), 0));
+      if (mode == GELU_OUT) store<f32>(ar + o, f32x4.extract_lane(gelu4(f32x4.splat(load<f32>(cr + o))), 0));
       else store<f32>(cr + o, load<f32>(cr + o) * f32x4.extract_lane(geluSlope4(f32x4.splat(load<f32>(ar + o))), 0));
     }
   }

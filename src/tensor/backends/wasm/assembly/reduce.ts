@@ -1,8 +1,10 @@
-// Reductions and small fused ops for the wasm backend, four lanes at a time: the sum and the
-// sum of squares of an array (accumulated in float64, as the CPU reference does), scaling in place (gradient
-// clipping), and cross-entropy over rows of logits — each row's max, Σ e^{x−max} and target
-// logit for the loss, and the gradient (softmax − one-hot)·scale. No data segments: see build-wasm. Not type-checked by tsc.
-import { exp4, hsum, rowMax } from './lib/exp';
+// Reductions and small fused ops for the wasm backend, four lanes at a time: the sum and the sum
+// of squares of an array (accumulated in float64, as the CPU reference does), scaling in place
+// (gradient clipping), and cross-entropy over rows of logits — each row's max, Σ e^{x−max} and
+// target logit for the loss, and the gradient (softmax − one-hot)·scale. No data segments (see
+// scripts/build-wasm.mjs). Not type-checked by tsc.
+import { exp4, hsum } from './lib/exp';
+import { rowMax } from './lib/softmax';
 
 /** Σ x[i] (or, with squares, Σ x[i]²) for i < n, in float64. */
 export function sumAll(x: usize, n: i32, squares: bool): f64 {
