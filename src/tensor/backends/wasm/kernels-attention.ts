@@ -13,10 +13,10 @@ import { KernelCall, allocOut } from './kernel-call.ts';
 export function registerWasmAttention(name: string, wk: WasmKernels): void {
   const cpuForward = getKernel<AttentionKernel>('attention', 'cpu');
   const cpuBackward = getKernel<AttentionBackwardKernel>('attentionBackward', 'cpu');
-  /** Packing room for the largest of the six products of one score matrix (one thread's). */
+  /** Packing room for the largest of the six products of one score matrix. */
   const packFor = (tq: number, tk: number, d: number, dv: number) => {
     const big = Math.max(tq, tk, d, dv);
-    return wk.packBytes(big, big, big) / wk.threads;
+    return wk.packBytes(big, big, big);
   };
 
   registerKernel<AttentionKernel>('attention', name, (q, k, v, mask, dims) => {

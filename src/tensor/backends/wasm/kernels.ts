@@ -55,9 +55,8 @@ export function registerWasmKernels(wk: WasmKernels): void {
     const calls = tall ? 1 : batch;
     const call = new KernelCall(wk);
     const [pa, pb, pc] = [call.in(a), call.in(b), call.out(res)];
-    const pack = call.scratch(wk.packBytes(rows, k, n));
     call.run(() => {
-      for (let p = 0; p < calls; p++) wk.product(pa + 4 * p * m * k, pb + (bBatched ? 4 * p * k * n : 0), pc + 4 * p * m * n, rows, k, n, transposeA, transposeB, pack);
+      for (let p = 0; p < calls; p++) wk.product(pa + 4 * p * m * k, pb + (bBatched ? 4 * p * k * n : 0), pc + 4 * p * m * n, rows, k, n, transposeA, transposeB);
     });
     return res;
   });
@@ -67,16 +66,14 @@ export function registerWasmKernels(wk: WasmKernels): void {
     const [h, a] = [allocOut(x, rows * n), allocOut(x, rows * n)];
     const call = new KernelCall(wk);
     const [px, pw, ph, pa] = [call.in(x), call.in(w1), call.out(h), call.out(a)];
-    const pack = call.scratch(wk.packBytes(rows, k, n));
-    call.run(() => wk.product(px, pw, ph, rows, k, n, false, false, pack, EPILOGUE.geluOut, pa));
+    call.run(() => wk.product(px, pw, ph, rows, k, n, false, false, EPILOGUE.geluOut, pa));
     return { h, a };
   });
   registerKernel<MatmulGeluGradKernel>('matmulGeluGrad', WASM, (g, w2, h, { rows, k, n }) => {
     const dh = allocOut(g, rows * n);
     const call = new KernelCall(wk);
     const [pg, pw, ph, pd] = [call.in(g), call.in(w2), call.in(h), call.out(dh)];
-    const pack = call.scratch(wk.packBytes(rows, k, n));
-    call.run(() => wk.product(pg, pw, pd, rows, k, n, false, true, pack, EPILOGUE.geluGrad, ph));
+    call.run(() => wk.product(pg, pw, pd, rows, k, n, false, true, EPILOGUE.geluGrad, ph));
     return dh;
   });
 }

@@ -8,7 +8,7 @@
 
 /** The kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
-  'matmul', 'attentionQkvForward', 'attentionQkvBackward', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
+  'matmulChunks', 'attentionQkvForward', 'attentionQkvBackward', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
   'binaryRepeat', 'adamStep',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
@@ -29,15 +29,24 @@ async function run(init) {
   Atomics.store(c, 2, 1);
   Atomics.notify(c, 2);
   let seen = 0;
+  const x = new Float64Array(${MAX_ARGS});
   for (;;) {
     // Kernel calls come in bursts (a training step): spin a little before sleeping, since a
     // wake-up from Atomics.wait costs more than a small kernel.
     const until = performance.now() + ${SPIN_MS};
     while (Atomics.load(c, 0) === seen && performance.now() < until) for (let i = 0; i < 64; i++) if (Atomics.load(c, 0) !== seen) break;
     while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen, 20);
-    seen = Atomics.load(c, 0);
+    // The latest call's arguments, read again if the main thread began posting a newer call
+    // meanwhile (it can: it does not wait for a thread that took no chunk of a product).
+    let fn;
+    for (;;) {
+      seen = Atomics.load(c, 0);
+      fn = c[4];
+      x.set(a);
+      if (Atomics.load(c, 5) === seen) break;
+    }
     if (c[3] === 1) return;
-    fns[c[4]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+    fns[fn](x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15]);
     Atomics.store(c, 1, seen);
     Atomics.notify(c, 1);
   }

@@ -24,12 +24,20 @@ export interface WasmOptions {
 }
 
 /**
- * Control words per kernel thread, SLOT_BYTES apart: int32 seq, done, ready, stop and the
- * kernel's index in PARALLEL_KERNELS, then (from byte 32) MAX_ARGS float64 arguments.
+ * Control words per kernel thread, SLOT_BYTES apart: int32 seq, done, ready, stop, the kernel's
+ * index in PARALLEL_KERNELS and gen (the seq whose arguments are being written: a thread
+ * re-reads the arguments when it changed while it read them), then (from byte 32) MAX_ARGS
+ * float64 arguments.
  */
-const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4 } as const;
+const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4, gen: 5 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
+/**
+ * Chunks per thread a split product is cut into: threads take chunks until none are left, so
+ * a thread that starts late or is descheduled for a while (on a shared 2-core machine, about
+ * once a training step, for 0.5–4 ms) does fewer of them instead of holding up the call.
+ */
+const CHUNKS_PER_THREAD = 4;
 /** The matmul kernel's epilogues (assembly/matmul.ts). */
 export const EPILOGUE = { none: 0, geluOut: 1, geluGrad: 2 } as const;
 
@@ -44,12 +52,20 @@ export const STREAMING_MIN = 1 << 18;
 
 export interface KernelExports {
   /**
-   * Rows [i0, i1) and columns [j0, j1) of C (m×n) = op(A)·op(B), row-major, pointers in bytes;
-   * ta: A stored k×m, tb: B stored n×k; `pack` is matmulPackBytes(i1 − i0, j1 − j0, k) bytes of scratch.
-   * epilogue (EPILOGUE): none; aux = GELU(C); or C ⊙= GELU′(aux), aux an m×n array.
+   * C (m×n) = op(A)·op(B) on the calling thread, row-major, pointers in bytes; ta: A stored
+   * k×m, tb: B stored n×k; `pack` is matmulPackBytes(m, n, k, 0, m) bytes of scratch.
    */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, i0: number, i1: number, pack: number, j0: number, j1: number, epilogue: number, aux: number): void;
-  matmulPackBytes(m: number, n: number, k: number): number;
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, pack: number): void;
+  /**
+   * One thread's share of C (m×n) = op(A)·op(B): chunks of `chunk` rows (or columns, byCols)
+   * taken from the control words at ctl (i64: seq, next chunk; then an int32 count of chunks
+   * done); `pack` is this thread's own matmulPackBytes(m, n, k, byCols, chunk) bytes.
+   */
+  matmulChunks(
+    a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, epilogue: number, aux: number,
+    byCols: number, chunk: number, ctl: number, seq: number, pack: number,
+  ): void;
+  matmulPackBytes(m: number, n: number, k: number, byCols: number, chunk: number): number;
   attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
   attentionBackward(
     q: number, k: number, v: number, probs: number, g: number, dq: number, dk: number, dv: number,
@@ -127,7 +143,14 @@ export async function instantiateKernels(memory: unknown, shared: boolean): Prom
 
 export class WasmKernels {
   private f32: Float32Array;
+  private i32: Int32Array;
   private seq = 0;
+  /** The last call posted to each kernel thread. */
+  private readonly posted: number[];
+  /** Each thread's own packing scratch for split products (a late thread may still use it). */
+  private readonly packs: { addr: number; bytes: number }[] = [];
+  /** The split products' control words (ctl in matmulChunks), 64 bytes. */
+  private readonly ctl: number;
   /** The memory past the module's own data, as blocks handed out by size class. */
   readonly heap: WasmHeap;
 
@@ -144,7 +167,10 @@ export class WasmKernels {
     readonly streamingMin: number,
   ) {
     this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
     this.heap = new WasmHeap(memory, BASE, MAX_PAGES * PAGE);
+    this.posted = workers.map(() => 0);
+    this.ctl = this.heap.alloc(64);
   }
 
   get threads(): number {
@@ -183,28 +209,64 @@ export class WasmKernels {
     return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
   }
 
-  /** Bytes of packing scratch a product of these sizes needs, for every thread. */
+  /** Bytes of packing scratch `exports.matmul` (one thread, the whole product) needs. */
   packBytes(m: number, k: number, n: number): number {
-    return this.threads * (Math.ceil(this.exports.matmulPackBytes(m, n, k) / 16) + 1) * 16;
+    return this.exports.matmulPackBytes(m, n, k, 0, m);
   }
 
   /**
-   * C = op(A)·op(B) for matrices at byte addresses a, b, c, with packBytes(m, k, n) bytes of
-   * scratch at `pack`. ta: A stored k×m; tb: B stored n×k. Large products are split over the
-   * kernel threads by rows of C (multiples of 4), or by columns (multiples of 8) when C has
-   * fewer rows than columns: every thread packs the whole of the operand it does not split, so
-   * the split goes along the larger one (a weight gradient Xᵀ·dY has few rows and many columns).
-   * An epilogue (EPILOGUE) is applied to each part once it is complete.
+   * C = op(A)·op(B) for matrices at byte addresses a, b, c. ta: A stored k×m; tb: B stored n×k.
+   * Large products are shared by the kernel threads in chunks of rows of C (multiples of 6), or
+   * of columns (multiples of 8) when C has fewer rows than columns: every thread packs the whole
+   * of the operand that is not cut, so the cut goes along the larger one (a weight gradient
+   * Xᵀ·dY has few rows and many columns). Threads take chunks as they come (matmulChunks); the
+   * call returns when every chunk is done, without waiting for a thread that took none. An
+   * epilogue (EPILOGUE) is applied to each chunk once it is complete.
    */
-  product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, pack: number, epilogue: number = EPILOGUE.none, aux = 0): void {
-    const each = this.packBytes(m, k, n) / this.threads;
+  product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, epilogue: number = EPILOGUE.none, aux = 0): void {
+    if (m <= 0 || n <= 0) return;
     const byCols = m < n && n >= 16;
-    const parts = m * k * n < PARALLEL_MIN ? 1 : Math.min(this.threads, Math.floor(byCols ? n / 8 : m / 4));
-    const ranges = splitRange(byCols ? n : m, parts, byCols ? 8 : 4);
-    this.parallel(
-      'matmul',
-      ranges.map(([s, e], t) => [a, b, c, m, k, n, +ta, +tb, ...(byCols ? [0, m] : [s, e]), pack + t * each, ...(byCols ? [s, e] : [0, n]), epilogue, aux]),
-    );
+    const [dim, align] = byCols ? [n, 8] : [m, 6];
+    const threads = m * k * n < PARALLEL_MIN ? 1 : Math.max(1, Math.min(this.threads, Math.floor(dim / align)));
+    const chunk = Math.ceil(dim / (threads === 1 ? 1 : threads * CHUNKS_PER_THREAD) / align) * align;
+    const count = Math.ceil(dim / chunk);
+    const bytes = this.exports.matmulPackBytes(m, n, k, +byCols, chunk);
+    for (let t = 0; t < threads; t++) this.ensurePack(t, bytes);
+    const seq = ++this.seq;
+    // The control words: no chunk done, then the call's number (high half of the i64), then
+    // chunk 0 next — in that order, so a late thread of an earlier call never takes a chunk.
+    const w = this.words();
+    const at = this.ctl >> 2;
+    Atomics.store(w, at + 2, 0);
+    Atomics.store(w, at + 1, seq);
+    Atomics.store(w, at, 0);
+    const args = (t: number) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, chunk, this.ctl, seq, this.packs[t]!.addr];
+    const index = PARALLEL_KERNELS.indexOf('matmulChunks');
+    for (let t = 1; t < threads; t++) this.post(t, index, args(t), seq);
+    this.exports.matmulChunks(...(args(0) as Parameters<KernelExports['matmulChunks']>));
+    this.waitWord(at + 2, count, 'matmulChunks');
+  }
+
+  /** Makes thread t's packing scratch at least `bytes` long (a kernel thread's once it is idle). */
+  private ensurePack(t: number, bytes: number): void {
+    const have = this.packs[t];
+    if (have && have.bytes >= bytes) return;
+    if (t > 0) this.waitFor(this.workers[t - 1]!.c, this.posted[t - 1]!, 'its last call', t);
+    if (have) this.heap.release(have.addr, have.bytes);
+    const addr = this.heap.alloc(bytes);
+    if (addr < 0) throw new Error(`the wasm kernels' memory is full (1 GiB): no room for ${bytes} bytes of matmul scratch`);
+    this.packs[t] = { addr, bytes };
+  }
+
+  /** Hands kernel thread t (1-based) a call: arguments first, between gen and seq. */
+  private post(t: number, index: number, args: number[], seq: number): void {
+    const w = this.workers[t - 1]!;
+    Atomics.store(w.c, CONTROL.gen, seq);
+    w.args.set(args);
+    w.c[CONTROL.fn] = index;
+    Atomics.store(w.c, CONTROL.seq, seq);
+    Atomics.notify(w.c, CONTROL.seq);
+    this.posted[t - 1] = seq;
   }
 
   /**
@@ -217,13 +279,7 @@ export class WasmKernels {
     if (parts.some((p) => p.length > MAX_ARGS)) throw new Error(`${fn}: more than ${MAX_ARGS} arguments`);
     const index = PARALLEL_KERNELS.indexOf(fn);
     const seq = ++this.seq;
-    for (let t = 1; t < parts.length; t++) {
-      const w = this.workers[t - 1]!;
-      w.args.set(parts[t]!);
-      w.c[CONTROL.fn] = index;
-      Atomics.store(w.c, CONTROL.seq, seq);
-      Atomics.notify(w.c, CONTROL.seq);
-    }
+    for (let t = 1; t < parts.length; t++) this.post(t, index, parts[t]!, seq);
     if (parts.length > 0) kernel(...parts[0]!);
     for (let t = 1; t < parts.length; t++) this.waitFor(this.workers[t - 1]!.c, seq, fn, t);
   }
@@ -240,6 +296,17 @@ export class WasmKernels {
     while (Atomics.load(c, CONTROL.done) !== seq) {
       Atomics.wait(c, CONTROL.done, Atomics.load(c, CONTROL.done), 1);
       if (Date.now() - since > 60_000) throw new Error(`wasm kernel thread ${t} did not finish ${fn} in 60 s`);
+    }
+  }
+
+  /** Waits, as waitFor does, until the int32 at index `at` of the kernels' memory is `value`. */
+  private waitWord(at: number, value: number, fn: string): void {
+    const w = this.words();
+    for (let spin = 0; spin < 4096; spin++) if (Atomics.load(w, at) === value) return;
+    const since = Date.now();
+    while (Atomics.load(w, at) !== value) {
+      Atomics.wait(w, at, Atomics.load(w, at), 1);
+      if (Date.now() - since > 60_000) throw new Error(`the wasm kernel threads did not finish ${fn} in 60 s`);
     }
   }
 
@@ -261,11 +328,19 @@ export class WasmKernels {
 
   /** Stops the kernel threads (they exit at their next wake-up). */
   close(): void {
+    const seq = ++this.seq;
     for (const { c } of this.workers) {
       Atomics.store(c, CONTROL.stop, 1);
-      Atomics.add(c, CONTROL.seq, 1);
+      Atomics.store(c, CONTROL.gen, seq);
+      Atomics.store(c, CONTROL.seq, seq);
       Atomics.notify(c, CONTROL.seq);
     }
+  }
+
+  /** An Int32Array over the whole memory as it is now. */
+  private words(): Int32Array {
+    if (this.i32.buffer !== this.memory.buffer) this.i32 = new Int32Array(this.memory.buffer);
+    return this.i32;
   }
 
   /** A Float32Array over the whole memory as it is now (take it after any allocation). */

@@ -16,12 +16,12 @@ export function attentionForward(
     const K = k + ((<usize>n * <usize>tk * <usize>d) << 2);
     const V = v + ((<usize>n * <usize>tk * <usize>dv) << 2);
     const P = probs + ((<usize>n * <usize>tq * <usize>tk) << 2);
-    matmul(Q, K, P, tq, d, tk, false, true, 0, tq, pack, 0, tk, 0, 0);
+    matmul(Q, K, P, tq, d, tk, false, true, pack);
     for (let i = 0; i < tq; i++) {
       const row = P + ((<usize>i * <usize>tk) << 2);
       softmaxRow(row, max(0, min((causal ? i + tk - tq : tk - 1) + 1, tk)), tk, scale, row); // keys j ≤ limit
     }
-    matmul(P, V, out + ((<usize>n * <usize>tq * <usize>dv) << 2), tq, tk, dv, false, false, 0, tq, pack, 0, dv, 0, 0);
+    matmul(P, V, out + ((<usize>n * <usize>tq * <usize>dv) << 2), tq, tk, dv, false, false, pack);
   }
 }
 
@@ -36,7 +36,7 @@ export function attentionBackward(
     const V = v + ((<usize>n * <usize>tk * <usize>dv) << 2);
     const P = probs + ((<usize>n * <usize>tq * <usize>tk) << 2);
     const G = g + ((<usize>n * <usize>tq * <usize>dv) << 2);
-    matmul(G, V, tmp, tq, dv, tk, false, true, 0, tq, pack, 0, tk, 0, 0); // dP = g·vᵀ
+    matmul(G, V, tmp, tq, dv, tk, false, true, pack); // dP = g·vᵀ
     const tk4 = tk & ~3;
     const sv = f32x4.splat(scale);
     for (let i = 0; i < tq; i++) {
@@ -53,8 +53,8 @@ export function attentionBackward(
       }
       for (let j = tk4; j < tk; j++) store<f32>(dr + (<usize>j << 2), load<f32>(pr + (<usize>j << 2)) * (load<f32>(dr + (<usize>j << 2)) - dot) * scale);
     }
-    matmul(tmp, K, dq + ((<usize>n * <usize>tq * <usize>d) << 2), tq, tk, d, false, false, 0, tq, pack, 0, d, 0, 0); // dQ = dS·k
-    matmul(tmp, Q, dk + ((<usize>n * <usize>tk * <usize>d) << 2), tk, tq, d, true, false, 0, tk, pack, 0, d, 0, 0); // dK = dSᵀ·q
-    matmul(P, G, dvOut + ((<usize>n * <usize>tk * <usize>dv) << 2), tk, tq, dv, true, false, 0, tk, pack, 0, dv, 0, 0); // dV = Pᵀ·g
+    matmul(tmp, K, dq + ((<usize>n * <usize>tq * <usize>d) << 2), tq, tk, d, false, false, pack); // dQ = dS·k
+    matmul(tmp, Q, dk + ((<usize>n * <usize>tk * <usize>d) << 2), tk, tq, d, true, false, pack); // dK = dSᵀ·q
+    matmul(P, G, dvOut + ((<usize>n * <usize>tk * <usize>dv) << 2), tk, tq, dv, true, false, pack); // dV = Pᵀ·g
   }
 }

@@ -12,12 +12,6 @@ const KC: i32 = 256;
 /** Rows of A per panel and of the register tile. */
 const MR: i32 = 6;
 
-/** Bytes of packing scratch `matmul` needs for these sizes. */
-export function matmulPackBytes(m: i32, n: i32, k: i32): i32 {
-  const kc = min(k, KC);
-  return ((m + MR - 1) / MR * MR + ((n + 7) & ~7)) * kc * 4 + MR * 32 + 64;
-}
-
 /** Stores the transpose of the 4×4 block whose rows are x0..x3 as four rows `step` bytes apart at dst. */
 // @ts-ignore: decorator
 @inline function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, step: usize): void {
@@ -201,54 +195,133 @@ function epilogue(mode: i32, c: usize, aux: usize, ldc: usize, h: i32, w: i32): 
   }
 }
 
+/** Floats of the packed operand that every thread packs whole: B (byCols false) or A, all of k. */
+// @ts-ignore: decorator
+@inline function sharedFloats(m: i32, n: i32, k: i32, byCols: bool): i32 {
+  return (byCols ? (m + MR - 1) / MR * MR : (n + 7) & ~7) * k;
+}
+
 /**
- * C (m×n, row-major) = op(A)·op(B), op(A) m×k, op(B) k×n. ta: A is stored k×m; tb: B is stored
- * n×k. Only rows [i0, i1) and columns [j0, j1) of C are computed (i0 a multiple of 4, j0 of
- * 8), so threads can share a product — by rows, or by columns when op(A) is the smaller operand
- * (each thread then packs only its own columns of B); each needs its own `pack` scratch of
- * matmulPackBytes(i1 − i0, j1 − j0, k) bytes. mode: PLAIN, GELU_OUT or GELU_GRAD with `aux`
- * an m×n array (see the epilogues above).
+ * Bytes of scratch one thread needs for a product of these sizes cut into chunks of `chunk`
+ * rows of C (or columns, byCols): the whole packed shared operand, one k-block of a chunk's own
+ * operand, and a tile for ragged edges.
  */
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, i0: i32, i1: i32, pack: usize, j0: i32, j1: i32, mode: i32, aux: usize): void {
-  const rows = i1 - i0;
-  const cols = j1 - j0;
-  if (rows <= 0 || cols <= 0) return;
+export function matmulPackBytes(m: i32, n: i32, k: i32, byCols: bool, chunk: i32): i32 {
+  const own = (byCols ? (chunk + 7) & ~7 : (chunk + MR - 1) / MR * MR) * min(k, KC);
+  return (sharedFloats(m, n, k, byCols) + own + MR * 8) * 4 + 64;
+}
+
+/** Packs the shared operand (B, or A when byCols) for every k-block, block p0 at p0 × its padded width. */
+function packShared(a: usize, b: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, byCols: bool, dst: usize): void {
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    if (byCols) packA(a, ta, m, ta ? m : k, p0, kc, dst + <usize>(p0 * ((m + MR - 1) / MR * MR)) * 4);
+    else packB(b, tb, k, n, p0, kc, 0, n, dst + <usize>(p0 * ((n + 7) & ~7)) * 4);
+  }
+}
+
+/**
+ * Rows [s, e) of C (or columns, byCols) with the shared operand packed at `shared` by
+ * packShared: per k-block the chunk's own operand is packed into `own`, then every 6×8 tile.
+ */
+function chunkProduct(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, byCols: bool, s: i32, e: i32, shared: usize, own: usize, edge: usize): void {
   const ldc = <usize>n << 2;
+  const rows = byCols ? m : e - s;
+  const cols = byCols ? e - s : n;
+  const c0 = byCols ? c + (<usize>s << 2) : c + <usize>s * ldc;
   if (k <= 0) {
-    for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>j0 << 2), 0, <usize>cols << 2);
-    if (mode != PLAIN) epilogue(mode, c + <usize>i0 * ldc + (<usize>j0 << 2), aux + <usize>i0 * ldc + (<usize>j0 << 2), ldc, rows, cols);
+    for (let i = 0; i < rows; i++) memory.fill(c0 + <usize>i * ldc, 0, <usize>cols << 2);
     return;
   }
-  // A's rows from i0: shift the base (stored m×k) or the column (stored k×m).
-  const aRows = ta ? a + (<usize>i0 << 2) : a + <usize>i0 * (<usize>k << 2);
-  const kcMax = min(k, KC);
-  const pb = pack;
-  const pa = pack + <usize>(((cols + 7) & ~7) * kcMax) * 4;
   const full = rows - rows % MR;
-  const edge = pa + <usize>((rows + MR - 1) / MR * MR * kcMax) * 4; // one 6×8 tile for ragged edges
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const acc = p0 > 0;
-    packB(b, tb, k, n, p0, kc, j0, j1, pb);
-    packA(aRows, ta, rows, ta ? m : k, p0, kc, pa);
-    for (let j = j0; j < j1; j += 8) {
-      const panelB = pb + <usize>((j - j0) * kc) * 4;
+    let pa = own;
+    let pb = own;
+    if (byCols) {
+      packB(b, tb, k, n, p0, kc, s, e, own);
+      pa = shared + <usize>(p0 * ((m + MR - 1) / MR * MR)) * 4;
+    } else {
+      // A's rows from s: shift the base (stored m×k) or the column (stored k×m).
+      packA(ta ? a + (<usize>s << 2) : a + <usize>s * (<usize>k << 2), ta, rows, ta ? m : k, p0, kc, own);
+      pb = shared + <usize>(p0 * ((n + 7) & ~7)) * 4;
+    }
+    for (let j = 0; j < cols; j += 8) {
+      const panelB = pb + <usize>(j * kc) * 4;
       for (let i = 0; i < rows; i += MR) {
         const panelA = pa + <usize>(i * kc) * 4;
-        const cij = c + <usize>(i0 + i) * ldc + (<usize>j << 2);
-        if (i < full && j + 8 <= j1) {
+        const cij = c0 + <usize>i * ldc + (<usize>j << 2);
+        if (i < full && j + 8 <= cols) {
           tile(panelA, panelB, kc, cij, ldc, acc);
           continue;
         }
         // Ragged tile: compute into `edge`, then copy the part inside C.
         const h = min(MR, rows - i);
-        const w = min(8, j1 - j);
+        const w = min(8, cols - j);
         for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(edge + ((<usize>(r * 8 + x)) << 2), acc ? load<f32>(cij + <usize>r * ldc + (<usize>x << 2)) : 0);
         tile(panelA, panelB, kc, edge, 32, true);
         for (let r = 0; r < h; r++) for (let x = 0; x < w; x++) store<f32>(cij + <usize>r * ldc + (<usize>x << 2), load<f32>(edge + ((<usize>(r * 8 + x)) << 2)));
       }
     }
   }
-  // The epilogue over this part of C once it is complete (it is still in this core's cache).
-  if (mode != PLAIN) epilogue(mode, c + <usize>i0 * ldc + (<usize>j0 << 2), aux + <usize>i0 * ldc + (<usize>j0 << 2), ldc, rows, cols);
+}
+
+/**
+ * C (m×n, row-major) = op(A)·op(B) on this thread alone, op(A) m×k, op(B) k×n; ta: A is stored
+ * k×m, tb: B is stored n×k. `pack` holds matmulPackBytes(m, n, k, false, m) bytes.
+ */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, pack: usize): void {
+  if (m <= 0 || n <= 0) return;
+  const own = pack + <usize>sharedFloats(m, n, k, false) * 4;
+  packShared(a, b, m, k, n, ta, tb, false, pack);
+  chunkProduct(a, b, c, m, k, n, ta, tb, false, 0, m, pack, own, own + <usize>(((m + MR - 1) / MR * MR) * min(k, KC)) * 4);
+}
+
+/**
+ * The next chunk of call `seq` for this thread, or -1 when the call has none left or is over.
+ * The control word at `ctl` (i64) holds the call's sequence number (high half) and the next
+ * chunk (low half): a thread that wakes after its call is over finds another number there and
+ * takes nothing.
+ */
+function takeChunk(ctl: usize, seq: u32, count: i32): i32 {
+  let v = atomic.load<i64>(ctl);
+  while (<u32>(<u64>v >> 32) == seq && <i32>(v & 0xffffffff) < count) {
+    const seen = atomic.cmpxchg<i64>(ctl, v, v + 1);
+    if (seen == v) return <i32>(v & 0xffffffff);
+    v = seen;
+  }
+  return -1;
+}
+
+/**
+ * One thread's share of C (m×n) = op(A)·op(B), cut into chunks of `chunk` rows of C (a multiple
+ * of 6), or of `chunk` columns (a multiple of 8) when byCols (then A is the operand every
+ * thread packs whole: a weight gradient Xᵀ·dY has few rows and many columns). Threads take
+ * chunks from the control word at ctl (see takeChunk) until none are left, so a thread that
+ * starts late or is descheduled does less; after each chunk — and its epilogue: PLAIN,
+ * GELU_OUT or GELU_GRAD with `aux` an m×n array — the i32 at ctl + 8 counts one more done
+ * (the caller waits for all of them). `pack`: this thread's matmulPackBytes(m, n, k, byCols,
+ * chunk) bytes, its own, as a late thread may still write there after the call is over.
+ */
+export function matmulChunks(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, mode: i32, aux: usize, byCols: bool, chunk: i32, ctl: usize, seq: u32, pack: usize): void {
+  const dim = byCols ? n : m;
+  const count = (dim + chunk - 1) / chunk;
+  let next = takeChunk(ctl, seq, count);
+  if (next < 0) return;
+  const own = pack + <usize>sharedFloats(m, n, k, byCols) * 4;
+  const edge = own + <usize>((byCols ? (chunk + 7) & ~7 : (chunk + MR - 1) / MR * MR) * min(k, KC)) * 4;
+  packShared(a, b, m, k, n, ta, tb, byCols, pack);
+  const ldc = <usize>n << 2;
+  while (next >= 0) {
+    const s = next * chunk;
+    const e = min(dim, s + chunk);
+    chunkProduct(a, b, c, m, k, n, ta, tb, byCols, s, e, pack, own, edge);
+    if (mode != PLAIN) {
+      const at = byCols ? <usize>s << 2 : <usize>s * ldc;
+      epilogue(mode, c + at, aux + at, ldc, byCols ? m : e - s, byCols ? e - s : n);
+    }
+    if (atomic.add<i32>(ctl + 8, 1) + 1 == count) atomic.notify(ctl + 8, 1);
+    next = takeChunk(ctl, seq, count);
+  }
 }
