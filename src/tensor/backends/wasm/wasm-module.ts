@@ -33,11 +33,12 @@ const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4, gen: 5 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
 /**
- * Chunks per thread a split product is cut into: threads take chunks until none are left, so
- * a thread that starts late or is descheduled for a while (on a shared 2-core machine, about
- * once a training step, for 0.5–4 ms) does fewer of them instead of holding up the call.
+ * The smallest chunk of a split product, in slices (6 rows or 8 columns of C). Threads take
+ * chunks until none are left, so a thread that starts late or is descheduled for a while (on a
+ * shared 2-core machine, about once a training step, for 0.5–4 ms) does fewer of them instead
+ * of holding up the call; chunks shrink towards the end so the threads finish together.
  */
-const CHUNKS_PER_THREAD = 4;
+const LEAST_SLICES = 2;
 /** The matmul kernel's epilogues (assembly/matmul.ts). */
 export const EPILOGUE = { none: 0, geluOut: 1, geluGrad: 2 } as const;
 
@@ -57,13 +58,14 @@ export interface KernelExports {
    */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, pack: number): void;
   /**
-   * One thread's share of C (m×n) = op(A)·op(B): chunks of `chunk` rows (or columns, byCols)
-   * taken from the control words at ctl (i64: seq, next chunk; then an int32 count of chunks
-   * done); `pack` is this thread's own matmulPackBytes(m, n, k, byCols, chunk) bytes.
+   * One thread's share of C (m×n) = op(A)·op(B): chunks of slices (6 rows, or 8 columns when
+   * byCols) taken from the control words at ctl (i64: seq, next slice; then an int32 count of
+   * slices done), 1/divisor of what is left at a time and at least `least`; `pack` is this
+   * thread's own matmulPackBytes(m, n, k, byCols, its largest chunk's rows or columns) bytes.
    */
   matmulChunks(
     a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, epilogue: number, aux: number,
-    byCols: number, chunk: number, ctl: number, seq: number, pack: number,
+    byCols: number, divisor: number, least: number, ctl: number, seq: number, pack: number,
   ): void;
   matmulPackBytes(m: number, n: number, k: number, byCols: number, chunk: number): number;
   attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
@@ -226,21 +228,23 @@ export class WasmKernels {
   product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, epilogue: number = EPILOGUE.none, aux = 0): void {
     if (m <= 0 || n <= 0) return;
     const byCols = m < n && n >= 16;
-    const [dim, align] = byCols ? [n, 8] : [m, 6];
-    const threads = m * k * n < PARALLEL_MIN ? 1 : Math.max(1, Math.min(this.threads, Math.floor(dim / align)));
-    const chunk = Math.ceil(dim / (threads === 1 ? 1 : threads * CHUNKS_PER_THREAD) / align) * align;
-    const count = Math.ceil(dim / chunk);
-    const bytes = this.exports.matmulPackBytes(m, n, k, +byCols, chunk);
+    const slice = byCols ? 8 : 6;
+    const count = Math.ceil((byCols ? n : m) / slice);
+    const threads = m * k * n < PARALLEL_MIN ? 1 : Math.max(1, Math.min(this.threads, count));
+    // One thread takes it all; several take a 1/(2·threads) share of what is left at a time.
+    const [divisor, least] = threads === 1 ? [1, count] : [2 * threads, LEAST_SLICES];
+    const most = Math.max(least, Math.ceil(count / divisor)) * slice;
+    const bytes = this.exports.matmulPackBytes(m, n, k, +byCols, most);
     for (let t = 0; t < threads; t++) this.ensurePack(t, bytes);
     const seq = ++this.seq;
-    // The control words: no chunk done, then the call's number (high half of the i64), then
-    // chunk 0 next — in that order, so a late thread of an earlier call never takes a chunk.
+    // The control words: no slice done, then the call's number (high half of the i64), then
+    // slice 0 next — in that order, so a late thread of an earlier call never takes a chunk.
     const w = this.words();
     const at = this.ctl >> 2;
     Atomics.store(w, at + 2, 0);
     Atomics.store(w, at + 1, seq);
     Atomics.store(w, at, 0);
-    const args = (t: number) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, chunk, this.ctl, seq, this.packs[t]!.addr];
+    const args = (t: number) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, divisor, least, this.ctl, seq, this.packs[t]!.addr];
     const index = PARALLEL_KERNELS.indexOf('matmulChunks');
     for (let t = 1; t < threads; t++) this.post(t, index, args(t), seq);
     this.exports.matmulChunks(...(args(0) as Parameters<KernelExports['matmulChunks']>));

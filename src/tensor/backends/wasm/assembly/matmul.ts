@@ -279,49 +279,60 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta:
 }
 
 /**
- * The next chunk of call `seq` for this thread, or -1 when the call has none left or is over.
- * The control word at `ctl` (i64) holds the call's sequence number (high half) and the next
- * chunk (low half): a thread that wakes after its call is over finds another number there and
- * takes nothing.
+ * The next chunk of call `seq` for this thread as slices [start, end) (start in the high half of
+ * the result), or -1 when the call has none left or is over. The control word at `ctl` (i64)
+ * holds the call's sequence number (high half) and the next slice (low half): a thread that
+ * wakes after its call is over finds another number there and takes nothing. Chunks shrink as
+ * the work runs out (a share `1/divisor` of what is left, at least `least` slices), so the
+ * threads finish close together.
  */
-function takeChunk(ctl: usize, seq: u32, count: i32): i32 {
+function takeChunk(ctl: usize, seq: u32, count: i32, divisor: i32, least: i32): i64 {
   let v = atomic.load<i64>(ctl);
   while (<u32>(<u64>v >> 32) == seq && <i32>(v & 0xffffffff) < count) {
-    const seen = atomic.cmpxchg<i64>(ctl, v, v + 1);
-    if (seen == v) return <i32>(v & 0xffffffff);
+    const next = <i32>(v & 0xffffffff);
+    const end = min(count, next + max(least, (count - next + divisor - 1) / divisor));
+    const seen = atomic.cmpxchg<i64>(ctl, v, v - next + end);
+    if (seen == v) return (<i64>next << 32) | <i64>end;
     v = seen;
   }
   return -1;
 }
 
 /**
- * One thread's share of C (m×n) = op(A)·op(B), cut into chunks of `chunk` rows of C (a multiple
- * of 6), or of `chunk` columns (a multiple of 8) when byCols (then A is the operand every
- * thread packs whole: a weight gradient Xᵀ·dY has few rows and many columns). Threads take
- * chunks from the control word at ctl (see takeChunk) until none are left, so a thread that
- * starts late or is descheduled does less; after each chunk — and its epilogue: PLAIN,
- * GELU_OUT or GELU_GRAD with `aux` an m×n array — the i32 at ctl + 8 counts one more done
- * (the caller waits for all of them). `pack`: this thread's matmulPackBytes(m, n, k, byCols,
- * chunk) bytes, its own, as a late thread may still write there after the call is over.
+ * One thread's share of C (m×n) = op(A)·op(B), cut into slices of 6 rows of C, or of 8 columns
+ * when byCols (then A is the operand every thread packs whole: a weight gradient Xᵀ·dY has few
+ * rows and many columns). Threads take chunks of slices from the control word at ctl (see
+ * takeChunk: 1/divisor of what is left, at least `least`, never more than `most`) until none are
+ * left, so a thread that starts late or is descheduled does less; after each chunk — and its
+ * epilogue: PLAIN, GELU_OUT or GELU_GRAD with `aux` an m×n array — the i32 at ctl + 8 counts its
+ * slices done (the caller waits for all of them). `pack`: this thread's matmulPackBytes(m, n,
+ * k, byCols, most slices' rows or columns) bytes, its own, as a late thread may still write
+ * there after the call is over.
  */
-export function matmulChunks(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, mode: i32, aux: usize, byCols: bool, chunk: i32, ctl: usize, seq: u32, pack: usize): void {
+export function matmulChunks(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, mode: i32, aux: usize, byCols: bool,
+  divisor: i32, least: i32, ctl: usize, seq: u32, pack: usize,
+): void {
   const dim = byCols ? n : m;
-  const count = (dim + chunk - 1) / chunk;
-  let next = takeChunk(ctl, seq, count);
+  const slice = byCols ? 8 : MR;
+  const count = (dim + slice - 1) / slice;
+  let next = takeChunk(ctl, seq, count, divisor, least);
   if (next < 0) return;
+  const most = max(least, (count + divisor - 1) / divisor) * slice;
   const own = pack + <usize>sharedFloats(m, n, k, byCols) * 4;
-  const edge = own + <usize>((byCols ? (chunk + 7) & ~7 : (chunk + MR - 1) / MR * MR) * min(k, KC)) * 4;
+  const edge = own + <usize>(most * min(k, KC)) * 4;
   packShared(a, b, m, k, n, ta, tb, byCols, pack);
   const ldc = <usize>n << 2;
   while (next >= 0) {
-    const s = next * chunk;
-    const e = min(dim, s + chunk);
+    const s = <i32>(next >> 32) * slice;
+    const e = min(dim, <i32>(next & 0xffffffff) * slice);
     chunkProduct(a, b, c, m, k, n, ta, tb, byCols, s, e, pack, own, edge);
     if (mode != PLAIN) {
       const at = byCols ? <usize>s << 2 : <usize>s * ldc;
       epilogue(mode, c + at, aux + at, ldc, byCols ? m : e - s, byCols ? e - s : n);
     }
-    if (atomic.add<i32>(ctl + 8, 1) + 1 == count) atomic.notify(ctl + 8, 1);
-    next = takeChunk(ctl, seq, count);
+    const done = <i32>(next & 0xffffffff) - <i32>(next >> 32);
+    if (atomic.add<i32>(ctl + 8, done) + done == count) atomic.notify(ctl + 8, 1);
+    next = takeChunk(ctl, seq, count, divisor, least);
   }
 }
