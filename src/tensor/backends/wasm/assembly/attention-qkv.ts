@@ -25,6 +25,25 @@ export function attentionQkvScratchBytes(t: i32, d: i32): i32 {
   return (d * tp + tp + t * tp) * 4 + 64;
 }
 
+/**
+ * Reads one float of every 64-byte line of the d columns at src of rows 0..t (row stride `ld`
+ * floats) and returns their sum: independent loads that bring a pair's strided rows into cache
+ * together (many misses in flight) before the loops that need them one after another. In a
+ * training step the inputs have often left the caches (the backward's were written a whole
+ * forward pass before); measured on the baby GPT, one thread, ms a step: forward 3.6 → 3.2,
+ * backward 7.1 → 5.4 (the same kernels on warm data: 2.7 and 3.4).
+ */
+function touchRows(src: usize, ld: i32, t: i32, d: i32): f32 {
+  let s: f32 = 0;
+  const bytes = <usize>d << 2;
+  for (let j = 0; j < t; j++) {
+    const row = src + ((<usize>j * <usize>ld) << 2);
+    for (let o: usize = 0; o < bytes; o += 64) s += load<f32>(row + o);
+    s += load<f32>(row + bytes - 4);
+  }
+  return s;
+}
+
 /** dst (d × tp) = the d columns at src of rows 0..t (row stride `ld` floats), transposed; columns t..tp are 0. */
 function transposeHead(src: usize, ld: i32, t: i32, d: i32, tp: i32, dst: usize): void {
   for (let j = 0; j < t; j++) {
@@ -147,6 +166,7 @@ export function attentionQkvForward(
     const b = p / h;
     const head = p % h;
     const base = qkv + ((<usize>b * <usize>t * <usize>ld + <usize>head * <usize>d) << 2); // q of position 0
+    store<f32>(row, touchRows(base, ld, t, d) + touchRows(base + (<usize>C << 2), ld, t, d) + touchRows(base + (<usize>(2 * C) << 2), ld, t, d));
     transposeHead(base + (<usize>C << 2), ld, t, d, tp, kt);
     for (let i = 0; i < t; i++) {
       const n = causal ? i + 1 : t;
@@ -180,6 +200,8 @@ export function attentionQkvBackward(
     const dbase = dqkv + (off << 2);
     const gbase = g + ((<usize>b * <usize>t * <usize>C + <usize>head * <usize>d) << 2);
     const P0 = probs + ((<usize>p * <usize>t * <usize>t) << 2);
+    const touched = touchRows(base, ld, t, d) + touchRows(base + (<usize>C << 2), ld, t, d) + touchRows(base + (<usize>(2 * C) << 2), ld, t, d) + touchRows(gbase, C, t, d);
+    store<f32>(ds, touched); // kept, so the loads are not dropped (ds is overwritten below)
     transposeHead(base + (<usize>(2 * C) << 2), ld, t, d, tp, vt);
     for (let i = 0; i < t; i++) {
       const n = causal ? i + 1 : t;
