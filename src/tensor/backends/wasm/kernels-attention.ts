@@ -3,11 +3,11 @@
 // softmax and its backward in SIMD loops). Padding masks go to the CPU reference kernel. Same
 // rules as ops/attention.ts: causal masking aligned bottom-right, a fully masked row gives zeros.
 // Self-attention from a fused q|k|v projection (attentionQkv) has kernels of its own
-// (assembly/attention-qkv.ts) that read the heads in place; its (batch, head) pairs are split
-// over the kernel threads.
+// (assembly/attention-qkv.ts) that read the heads in place; its (batch, head) pairs are shared
+// by the kernel threads in chunks they take as they come.
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { AttentionBackwardKernel, AttentionKernel, AttentionQkvBackwardKernel, AttentionQkvKernel, QkvAttentionDims } from '../../ops/attention.ts';
-import { splitRange, type WasmKernels } from './wasm-module.ts';
+import { chunkShares, type WasmKernels } from './wasm-module.ts';
 import { KernelCall, allocOut } from './kernel-call.ts';
 
 export function registerWasmAttention(name: string, wk: WasmKernels): void {
@@ -47,13 +47,12 @@ export function registerWasmAttention(name: string, wk: WasmKernels): void {
 const PARALLEL_MIN = 1 << 16;
 
 export function registerWasmQkvAttention(name: string, wk: WasmKernels): void {
-  /** Scratch for each part and the parts' (batch, head) ranges. */
-  const plan = (call: KernelCall, { batch, t, heads, d }: QkvAttentionDims) => {
+  /** Runs a chunked attention kernel over the (batch, head) pairs; args(divisor, least, ctl, seq, scratch). */
+  const run = (fn: 'attentionQkvForwardChunks' | 'attentionQkvBackwardChunks', { batch, t, heads, d }: QkvAttentionDims, args: (...c: number[]) => number[]) => {
     const pairs = batch * heads;
-    const each = Math.ceil(wk.exports.attentionQkvScratchBytes(t, d) / 64) * 64;
-    const ranges = splitRange(pairs, Math.min(pairs, wk.partsFor(pairs * t * t * d, PARALLEL_MIN)));
-    const scratch = call.scratch(each * ranges.length);
-    return ranges.map(([from, to], i) => [from, to, scratch + i * each]);
+    const threads = Math.min(pairs, wk.partsFor(pairs * t * t * d, PARALLEL_MIN));
+    const [divisor, least] = chunkShares(threads, pairs, 1);
+    wk.chunked(fn, threads, pairs, wk.exports.attentionQkvScratchBytes(t, d), (ctl, seq, scratch) => args(divisor, least, ctl, seq, scratch));
   };
 
   registerKernel<AttentionQkvKernel>('attentionQkv', name, (qkv, dims) => {
@@ -61,18 +60,16 @@ export function registerWasmQkvAttention(name: string, wk: WasmKernels): void {
     const [out, probs] = [allocOut(qkv, batch * t * heads * d), allocOut(qkv, batch * heads * t * t)];
     const call = new KernelCall(wk);
     const [px, po, pp] = [call.in(qkv), call.out(out), call.out(probs)];
-    const parts = plan(call, dims);
-    call.run(() => wk.parallel('attentionQkvForward', parts.map((r) => [px, po, pp, t, heads, d, scale, +causal, ...r])));
+    call.run(() => run('attentionQkvForwardChunks', dims, (...c) => [px, po, pp, t, heads, d, scale, +causal, batch * heads, ...c]));
     return { out, probs };
   });
 
   registerKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name, (qkv, probs, gOut, dims) => {
-    const { t, heads, d, scale, causal } = dims;
+    const { batch, t, heads, d, scale, causal } = dims;
     const dqkv = allocOut(qkv, qkv.length);
     const call = new KernelCall(wk);
     const [px, pp, pg, pd] = [call.in(qkv), call.in(probs), call.in(gOut), call.out(dqkv)];
-    const parts = plan(call, dims);
-    call.run(() => wk.parallel('attentionQkvBackward', parts.map((r) => [px, pp, pg, pd, t, heads, d, scale, +causal, ...r])));
+    call.run(() => run('attentionQkvBackwardChunks', dims, (...c) => [px, pp, pg, pd, t, heads, d, scale, +causal, batch * heads, ...c]));
     return dqkv;
   });
 }

@@ -8,7 +8,7 @@
 
 /** The kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
-  'matmulChunks', 'attentionQkvForward', 'attentionQkvBackward', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
+  'matmulChunks', 'attentionQkvForwardChunks', 'attentionQkvBackwardChunks', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
   'binaryRepeat', 'adamStep',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];

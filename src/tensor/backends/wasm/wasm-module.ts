@@ -84,6 +84,16 @@ export interface KernelExports {
   /** dqkv (B, T, 3·H·D) for the pairs [from, to), from the saved probabilities and the output's gradient g. */
   attentionQkvBackward(qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number, from: number, to: number, scratch: number): void;
   attentionQkvScratchBytes(t: number, d: number): number;
+  /** attentionQkvForward over all `pairs` (batch, head) pairs, in chunks threads take as they come (see matmulChunks). */
+  attentionQkvForwardChunks(
+    qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number,
+    pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
+  ): void;
+  /** attentionQkvBackward over all pairs, in chunks. */
+  attentionQkvBackwardChunks(
+    qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number,
+    pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
+  ): void;
   binaryRepeat(kind: number, x: number, y: number, z: number, n: number, ny: number, swap: number): void;
   adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, wd: number, c1: number, c2: number, decoupled: number): void;
   /** out = GELU_tanh(x), n values. */
@@ -149,9 +159,9 @@ export class WasmKernels {
   private seq = 0;
   /** The last call posted to each kernel thread. */
   private readonly posted: number[];
-  /** Each thread's own packing scratch for split products (a late thread may still use it). */
+  /** Each thread's own scratch for chunked kernels (a late thread may still use it). */
   private readonly packs: { addr: number; bytes: number }[] = [];
-  /** The split products' control words (ctl in matmulChunks), 64 bytes. */
+  /** The control words of chunked kernels (ctl in assembly/lib/chunks.ts), 64 bytes. */
   private readonly ctl: number;
   /** The memory past the module's own data, as blocks handed out by size class. */
   readonly heap: WasmHeap;
@@ -231,27 +241,36 @@ export class WasmKernels {
     const slice = byCols ? 8 : 6;
     const count = Math.ceil((byCols ? n : m) / slice);
     const threads = m * k * n < PARALLEL_MIN ? 1 : Math.max(1, Math.min(this.threads, count));
-    // One thread takes it all; several take a 1/(2·threads) share of what is left at a time.
-    const [divisor, least] = threads === 1 ? [1, count] : [2 * threads, LEAST_SLICES];
+    const [divisor, least] = chunkShares(threads, count, LEAST_SLICES);
     const most = Math.max(least, Math.ceil(count / divisor)) * slice;
     const bytes = this.exports.matmulPackBytes(m, n, k, +byCols, most);
+    this.chunked('matmulChunks', threads, count, bytes, (ctl, seq, pack) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, divisor, least, ctl, seq, pack]);
+  }
+
+  /**
+   * Runs a kernel that takes its work in chunks (assembly/lib/chunks.ts: `count` units) on up
+   * to `threads` threads at once and returns when every unit is done — without waiting for a
+   * thread that took none (it may still be starting). Each thread gets its own scratch of
+   * `bytes` (kept: a late thread may still write there after the call); args(ctl, seq, scratch)
+   * gives a thread's arguments.
+   */
+  chunked(fn: ParallelKernel, threads: number, count: number, bytes: number, args: (ctl: number, seq: number, scratch: number) => number[]): void {
     for (let t = 0; t < threads; t++) this.ensurePack(t, bytes);
     const seq = ++this.seq;
-    // The control words: no slice done, then the call's number (high half of the i64), then
-    // slice 0 next — in that order, so a late thread of an earlier call never takes a chunk.
+    // The control words: no unit done, then the call's number (high half of the i64), then unit
+    // 0 next — in that order, so a late thread of an earlier call never takes a chunk.
     const w = this.words();
     const at = this.ctl >> 2;
     Atomics.store(w, at + 2, 0);
     Atomics.store(w, at + 1, seq);
     Atomics.store(w, at, 0);
-    const args = (t: number) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, divisor, least, this.ctl, seq, this.packs[t]!.addr];
-    const index = PARALLEL_KERNELS.indexOf('matmulChunks');
-    for (let t = 1; t < threads; t++) this.post(t, index, args(t), seq);
-    this.exports.matmulChunks(...(args(0) as Parameters<KernelExports['matmulChunks']>));
-    this.waitWord(at + 2, count, 'matmulChunks');
+    const index = PARALLEL_KERNELS.indexOf(fn);
+    for (let t = 1; t < threads; t++) this.post(t, index, args(this.ctl, seq, this.packs[t]!.addr), seq);
+    (this.exports[fn] as (...a: number[]) => void)(...args(this.ctl, seq, this.packs[0]!.addr));
+    this.waitWord(at + 2, count, fn);
   }
 
-  /** Makes thread t's packing scratch at least `bytes` long (a kernel thread's once it is idle). */
+  /** Makes thread t's scratch for chunked kernels at least `bytes` long (a kernel thread's once it is idle). */
   private ensurePack(t: number, bytes: number): void {
     const have = this.packs[t];
     if (have && have.bytes >= bytes) return;
@@ -352,6 +371,14 @@ export class WasmKernels {
     if (this.f32.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
     return this.f32;
   }
+}
+
+/**
+ * How a chunked kernel (assembly/lib/chunks.ts) takes its `count` units: one thread all at
+ * once; several a 1/(2·threads) share of what is left at a time, at least `least` units.
+ */
+export function chunkShares(threads: number, count: number, least: number): [divisor: number, least: number] {
+  return threads === 1 ? [1, count] : [2 * threads, least];
 }
 
 /** [0, n) cut into `parts` ranges of nearly equal length, every boundary a multiple of `align`. */

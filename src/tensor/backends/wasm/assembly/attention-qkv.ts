@@ -13,6 +13,7 @@
 // memory. Not type-checked by tsc.
 import { hsum, madd } from './lib/exp';
 import { softmaxRow } from './lib/softmax';
+import { chunkDone, takeChunk } from './lib/chunks';
 
 // @ts-ignore: decorator
 @inline function pad16(n: i32): i32 {
@@ -229,5 +230,29 @@ export function attentionQkvBackward(
       weightedRows(ds + ((<usize>i0 * <usize>tp + <usize>j) << 2), <usize>tp << 2, n, base + ((<usize>i0 * <usize>ld) << 2), ld, d, dbase + ((<usize>j * <usize>ld + <usize>C) << 2));
       weightedRows(P0 + ((<usize>i0 * <usize>t + <usize>j) << 2), <usize>t << 2, n, gbase + ((<usize>i0 * <usize>C) << 2), C, d, dbase + ((<usize>j * <usize>ld + <usize>(2 * C)) << 2));
     }
+  }
+}
+
+/**
+ * attentionQkvForward over all B·H pairs (`pairs`), shared by the threads in chunks they take
+ * as they come (lib/chunks.ts: control words at ctl, call `seq`, 1/divisor of what is left at a
+ * time, at least `least` pairs); `scratch` is this thread's own.
+ */
+export function attentionQkvForwardChunks(
+  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
+): void {
+  for (let c = takeChunk(ctl, seq, pairs, divisor, least); c >= 0; c = takeChunk(ctl, seq, pairs, divisor, least)) {
+    attentionQkvForward(qkv, out, probs, t, h, d, scale, causal, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
+    chunkDone(ctl, c, pairs);
+  }
+}
+
+/** attentionQkvBackward over all pairs in chunks, as attentionQkvForwardChunks. */
+export function attentionQkvBackwardChunks(
+  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
+): void {
+  for (let c = takeChunk(ctl, seq, pairs, divisor, least); c >= 0; c = takeChunk(ctl, seq, pairs, divisor, least)) {
+    attentionQkvBackward(qkv, probs, g, dqkv, t, h, d, scale, causal, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
+    chunkDone(ctl, c, pairs);
   }
 }

@@ -7,6 +7,7 @@
 // into this module's memory, laid out by the TypeScript side. Not type-checked by tsc.
 import { madd } from './lib/exp';
 import { gelu4, geluSlope4 } from './lib/gelu';
+import { chunkDone, takeChunk } from './lib/chunks';
 
 const KC: i32 = 256;
 /** Rows of A per panel and of the register tile. */
@@ -279,26 +280,6 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta:
 }
 
 /**
- * The next chunk of call `seq` for this thread as slices [start, end) (start in the high half of
- * the result), or -1 when the call has none left or is over. The control word at `ctl` (i64)
- * holds the call's sequence number (high half) and the next slice (low half): a thread that
- * wakes after its call is over finds another number there and takes nothing. Chunks shrink as
- * the work runs out (a share `1/divisor` of what is left, at least `least` slices), so the
- * threads finish close together.
- */
-function takeChunk(ctl: usize, seq: u32, count: i32, divisor: i32, least: i32): i64 {
-  let v = atomic.load<i64>(ctl);
-  while (<u32>(<u64>v >> 32) == seq && <i32>(v & 0xffffffff) < count) {
-    const next = <i32>(v & 0xffffffff);
-    const end = min(count, next + max(least, (count - next + divisor - 1) / divisor));
-    const seen = atomic.cmpxchg<i64>(ctl, v, v - next + end);
-    if (seen == v) return (<i64>next << 32) | <i64>end;
-    v = seen;
-  }
-  return -1;
-}
-
-/**
  * One thread's share of C (m×n) = op(A)·op(B), cut into slices of 6 rows of C, or of 8 columns
  * when byCols (then A is the operand every thread packs whole: a weight gradient Xᵀ·dY has few
  * rows and many columns). Threads take chunks of slices from the control word at ctl (see
@@ -331,8 +312,7 @@ export function matmulChunks(
       const at = byCols ? <usize>s << 2 : <usize>s * ldc;
       epilogue(mode, c + at, aux + at, ldc, byCols ? m : e - s, byCols ? e - s : n);
     }
-    const done = <i32>(next & 0xffffffff) - <i32>(next >> 32);
-    if (atomic.add<i32>(ctl + 8, done) + done == count) atomic.notify(ctl + 8, 1);
+    chunkDone(ctl, next, count);
     next = takeChunk(ctl, seq, count, divisor, least);
   }
 }
