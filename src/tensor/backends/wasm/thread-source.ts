@@ -24,12 +24,13 @@ async function run(init) {
   const { bytes, memory, control, slot } = init;
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const c = new Int32Array(control, slot * ${SLOT_BYTES}, 8);
-  const a = new Float64Array(control, slot * ${SLOT_BYTES} + 32, ${MAX_ARGS});
+  const a = new Int32Array(control, slot * ${SLOT_BYTES} + 32, ${2 * MAX_ARGS});
   const fns = ${JSON.stringify(PARALLEL_KERNELS)}.map((name) => instance.exports[name]);
   Atomics.store(c, 2, 1);
   Atomics.notify(c, 2);
   let seen = 0;
   const x = new Float64Array(${MAX_ARGS});
+  const xw = new Int32Array(x.buffer);
   for (;;) {
     // Kernel calls come in bursts (a training step): spin a little before sleeping, since a
     // wake-up from Atomics.wait costs more than a small kernel.
@@ -37,12 +38,13 @@ async function run(init) {
     while (Atomics.load(c, 0) === seen && performance.now() < until) for (let i = 0; i < 64; i++) if (Atomics.load(c, 0) !== seen) break;
     while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen, 20);
     // The latest call's arguments, read again if the main thread began posting a newer call
-    // meanwhile (it can: it does not wait for a thread that took no chunk of a product).
+    // meanwhile (it can: it does not wait for a thread that took no chunk of a product). Every
+    // word is read with Atomics, so no read can pass the check of gen after them.
     let fn;
     for (;;) {
       seen = Atomics.load(c, 0);
-      fn = c[4];
-      x.set(a);
+      fn = Atomics.load(c, 4);
+      for (let i = 0; i < ${2 * MAX_ARGS}; i++) xw[i] = Atomics.load(a, i);
       if (Atomics.load(c, 5) === seen) break;
     }
     if (c[3] === 1) return;

@@ -156,6 +156,9 @@ export async function instantiateKernels(memory: unknown, shared: boolean): Prom
 export class WasmKernels {
   private f32: Float32Array;
   private i32: Int32Array;
+  /** A call's float64 arguments and the same bytes as int32 words, for posting them. */
+  private readonly argBits = new Float64Array(MAX_ARGS);
+  private readonly argWords = new Int32Array(this.argBits.buffer);
   private seq = 0;
   /** The last call posted to each kernel thread. */
   private readonly posted: number[];
@@ -172,7 +175,7 @@ export class WasmKernels {
     /** Whether the memory is shared: views on it never detach, so storages can live in it. */
     readonly shared: boolean,
     /** The control words of each kernel thread. */
-    private readonly workers: { c: Int32Array; args: Float64Array }[],
+    private readonly workers: { c: Int32Array; args: Int32Array }[],
     /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
     readonly relaxed: boolean,
     /** Elements per part below which memory-bound kernels (arithmetic, layer norm, AdamW) stay on one thread. */
@@ -208,14 +211,14 @@ export class WasmKernels {
     }
     const { bytes, relaxed } = kernelBytes(shared);
     const { instance } = await api.instantiate(bytes, { env: { memory } });
-    const workers: { c: Int32Array; args: Float64Array }[] = [];
+    const workers: { c: Int32Array; args: Int32Array }[] = [];
     if (shared && threads > 1 && opts.spawn) {
       const control = new SharedArrayBuffer(SLOT_BYTES * (threads - 1));
       for (let slot = 0; slot < threads - 1; slot++) {
         opts.spawn(THREAD_SOURCE, { bytes, memory, control, slot });
         const c = new Int32Array(control, slot * SLOT_BYTES, 8);
         if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
-        workers.push({ c, args: new Float64Array(control, slot * SLOT_BYTES + 32, MAX_ARGS) });
+        workers.push({ c, args: new Int32Array(control, slot * SLOT_BYTES + 32, 2 * MAX_ARGS) });
       }
     }
     return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
@@ -281,12 +284,16 @@ export class WasmKernels {
     this.packs[t] = { addr, bytes };
   }
 
-  /** Hands kernel thread t (1-based) a call: arguments first, between gen and seq. */
+  /**
+   * Hands kernel thread t (1-based) a call: its arguments written between gen and seq, every
+   * word with Atomics (ordered stores), since the thread may be reading the previous call's.
+   */
   private post(t: number, index: number, args: number[], seq: number): void {
     const w = this.workers[t - 1]!;
     Atomics.store(w.c, CONTROL.gen, seq);
-    w.args.set(args);
-    w.c[CONTROL.fn] = index;
+    this.argBits.set(args);
+    for (let i = 0; i < 2 * args.length; i++) Atomics.store(w.args, i, this.argWords[i]!);
+    Atomics.store(w.c, CONTROL.fn, index);
     Atomics.store(w.c, CONTROL.seq, seq);
     Atomics.notify(w.c, CONTROL.seq);
     this.posted[t - 1] = seq;
