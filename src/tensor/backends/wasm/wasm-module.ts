@@ -4,14 +4,17 @@
 // 128-bit SIMD. With threads > 1 and a way to start workers (Node's worker_threads or Web
 // Workers, handed in: src/ starts nothing itself), large kernel calls (products, attention,
 // GELU, large elementwise work) are split between this thread and kernel threads
-// (thread-source.ts) that wait for work on shared control words (`parallel`).
+// (thread-source.ts, started and handed calls by kernel-threads.ts) that wait for work on
+// shared control words: `parallel` gives each thread one part, `chunked` lets the threads take
+// chunks as they come. The exports' types: kernel-exports.ts.
 // src/ is compiled without DOM or Node typings, so the few WebAssembly calls used are typed here.
 import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNELS_WASM_SHARED } from './generated/kernels-wasm.ts';
-import { MAX_ARGS, PARALLEL_KERNELS, SLOT_BYTES, THREAD_SOURCE, type ParallelKernel } from './thread-source.ts';
+import { MAX_ARGS, PARALLEL_KERNELS, type ParallelKernel } from './thread-source.ts';
+import { KernelThreads, waitUntil, type SpawnWorker } from './kernel-threads.ts';
 import { WasmHeap, type WasmMemory } from './wasm-heap.ts';
+import type { KernelExports, Word2VecExports } from './kernel-exports.ts';
 
-/** Starts a worker running `source` (which defines `run(init)`) and calls run with `init`. */
-export type SpawnWorker = (source: string, init: { bytes: Uint8Array; memory: unknown; control: SharedArrayBuffer; slot: number }) => { terminate(): unknown };
+export type { SpawnWorker } from './kernel-threads.ts';
 
 export interface WasmOptions {
   /** Threads for large products, this one included (default 1). */
@@ -23,13 +26,6 @@ export interface WasmOptions {
   streamingSplitMin?: number;
 }
 
-/**
- * Control words per kernel thread, SLOT_BYTES apart: int32 seq, done, ready, stop, the kernel's
- * index in PARALLEL_KERNELS and gen (the seq whose arguments are being written: a thread
- * re-reads the arguments when it changed while it read them), then (from byte 32) MAX_ARGS
- * float64 arguments.
- */
-const CONTROL = { seq: 0, done: 1, ready: 2, stop: 3, fn: 4, gen: 5 } as const;
 /** Products smaller than this many multiply-adds stay on one thread (waking one costs more). */
 const PARALLEL_MIN = 1 << 18;
 /**
@@ -51,57 +47,6 @@ export const ELEMENTWISE_MIN = 1 << 14;
  */
 export const STREAMING_MIN = 1 << 18;
 
-export interface KernelExports {
-  /**
-   * C (m×n) = op(A)·op(B) on the calling thread, row-major, pointers in bytes; ta: A stored
-   * k×m, tb: B stored n×k; `pack` is matmulPackBytes(m, n, k, 0, m) bytes of scratch.
-   */
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, pack: number): void;
-  /**
-   * One thread's share of C (m×n) = op(A)·op(B): chunks of slices (6 rows, or 8 columns when
-   * byCols) taken from the control words at ctl (i64: seq, next slice; then an int32 count of
-   * slices done), 1/divisor of what is left at a time and at least `least`; `pack` is this
-   * thread's own matmulPackBytes(m, n, k, byCols, its largest chunk's rows or columns) bytes.
-   */
-  matmulChunks(
-    a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, epilogue: number, aux: number,
-    byCols: number, divisor: number, least: number, ctl: number, seq: number, pack: number,
-  ): void;
-  matmulPackBytes(m: number, n: number, k: number, byCols: number, chunk: number): number;
-  attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
-  attentionBackward(
-    q: number, k: number, v: number, probs: number, g: number, dq: number, dk: number, dv: number,
-    count: number, tq: number, tk: number, d: number, dvDim: number, scale: number, tmp: number, pack: number,
-  ): void;
-  layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
-  layerNormBackward(x: number, gamma: number, mean: number, rstd: number, gy: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
-  /**
-   * Multi-head self-attention read straight from a fused projection qkv (B, T, 3·H·D: q, k, v
-   * per position, heads side by side), for the (batch, head) pairs [from, to): out (B, T, H·D)
-   * with heads concatenated, probs (B, H, T, T). `scratch` holds attentionQkvScratchBytes.
-   */
-  attentionQkvForward(qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number, from: number, to: number, scratch: number): void;
-  /** dqkv (B, T, 3·H·D) for the pairs [from, to), from the saved probabilities and the output's gradient g. */
-  attentionQkvBackward(qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number, from: number, to: number, scratch: number): void;
-  attentionQkvScratchBytes(t: number, d: number): number;
-  /** attentionQkvForward over all `pairs` (batch, head) pairs, in chunks threads take as they come (see matmulChunks). */
-  attentionQkvForwardChunks(
-    qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number,
-    pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
-  ): void;
-  /** attentionQkvBackward over all pairs, in chunks. */
-  attentionQkvBackwardChunks(
-    qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number,
-    pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
-  ): void;
-  binaryRepeat(kind: number, x: number, y: number, z: number, n: number, ny: number, swap: number): void;
-  adamStep(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, wd: number, c1: number, c2: number, decoupled: number): void;
-  /** out = GELU_tanh(x), n values. */
-  geluTanh(x: number, out: number, n: number): void;
-  /** out = g · GELU_tanh'(x), n values. */
-  geluTanhBackward(x: number, g: number, out: number, n: number): void;
-}
-
 interface WasmApi {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
   validate(bytes: Uint8Array): boolean;
@@ -113,18 +58,6 @@ const PAGE = 65536;
 const MAX_PAGES = 16384;
 /** The heap starts past the module's own data (the first page is left to it). */
 const BASE = PAGE;
-
-/** The word2vec kernel's exports (assembly/word2vec.ts). */
-export interface Word2VecExports {
-  w2vBegin(seed: number, tables: number): void;
-  w2vLoss(): number;
-  w2vPredictions(): number;
-  w2vTrain(
-    syn0: number, syn1: number, keep: number, noise: number, V: number, d: number, ids: number, starts: number, from: number, to: number,
-    sentence: number, neu1: number, neu1e: number, sg: number, cbowMean: number, window: number, negative: number,
-    alpha0: number, minAlpha: number, totalWords: number, counter: number,
-  ): number;
-}
 
 function wasmApi(): WasmApi {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -156,12 +89,6 @@ export async function instantiateKernels(memory: unknown, shared: boolean): Prom
 export class WasmKernels {
   private f32: Float32Array;
   private i32: Int32Array;
-  /** A call's float64 arguments and the same bytes as int32 words, for posting them. */
-  private readonly argBits = new Float64Array(MAX_ARGS);
-  private readonly argWords = new Int32Array(this.argBits.buffer);
-  private seq = 0;
-  /** The last call posted to each kernel thread. */
-  private readonly posted: number[];
   /** Each thread's own scratch for chunked kernels (a late thread may still use it). */
   private readonly packs: { addr: number; bytes: number }[] = [];
   /** The control words of chunked kernels (ctl in assembly/lib/chunks.ts), 64 bytes. */
@@ -174,8 +101,8 @@ export class WasmKernels {
     private readonly memory: WasmMemory,
     /** Whether the memory is shared: views on it never detach, so storages can live in it. */
     readonly shared: boolean,
-    /** The control words of each kernel thread. */
-    private readonly workers: { c: Int32Array; args: Int32Array }[],
+    /** The kernel threads (besides this one). */
+    private readonly kernelThreads: KernelThreads,
     /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
     readonly relaxed: boolean,
     /** Elements per part below which memory-bound kernels (arithmetic, layer norm, AdamW) stay on one thread. */
@@ -184,12 +111,11 @@ export class WasmKernels {
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
     this.heap = new WasmHeap(memory, BASE, MAX_PAGES * PAGE);
-    this.posted = workers.map(() => 0);
     this.ctl = this.heap.alloc(64);
   }
 
   get threads(): number {
-    return this.workers.length + 1;
+    return this.kernelThreads.count + 1;
   }
 
   /**
@@ -211,17 +137,8 @@ export class WasmKernels {
     }
     const { bytes, relaxed } = kernelBytes(shared);
     const { instance } = await api.instantiate(bytes, { env: { memory } });
-    const workers: { c: Int32Array; args: Int32Array }[] = [];
-    if (shared && threads > 1 && opts.spawn) {
-      const control = new SharedArrayBuffer(SLOT_BYTES * (threads - 1));
-      for (let slot = 0; slot < threads - 1; slot++) {
-        opts.spawn(THREAD_SOURCE, { bytes, memory, control, slot });
-        const c = new Int32Array(control, slot * SLOT_BYTES, 8);
-        if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
-        workers.push({ c, args: new Int32Array(control, slot * SLOT_BYTES + 32, 2 * MAX_ARGS) });
-      }
-    }
-    return new WasmKernels(instance.exports as KernelExports, memory, shared, workers, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
+    const kernelThreads = KernelThreads.start(shared ? threads - 1 : 0, opts.spawn, bytes, memory);
+    return new WasmKernels(instance.exports as KernelExports, memory, shared, kernelThreads, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
   }
 
   /** Bytes of packing scratch `exports.matmul` (one thread, the whole product) needs. */
@@ -259,7 +176,7 @@ export class WasmKernels {
    */
   chunked(fn: ParallelKernel, threads: number, count: number, bytes: number, args: (ctl: number, seq: number, scratch: number) => number[]): void {
     for (let t = 0; t < threads; t++) this.ensurePack(t, bytes);
-    const seq = ++this.seq;
+    const seq = this.kernelThreads.nextSeq();
     // The control words: no unit done, then the call's number (high half of the i64), then unit
     // 0 next — in that order, so a late thread of an earlier call never takes a chunk.
     const w = this.words();
@@ -268,35 +185,20 @@ export class WasmKernels {
     Atomics.store(w, at + 1, seq);
     Atomics.store(w, at, 0);
     const index = PARALLEL_KERNELS.indexOf(fn);
-    for (let t = 1; t < threads; t++) this.post(t, index, args(this.ctl, seq, this.packs[t]!.addr), seq);
+    for (let t = 1; t < threads; t++) this.kernelThreads.post(t, index, args(this.ctl, seq, this.packs[t]!.addr), seq);
     (this.exports[fn] as (...a: number[]) => void)(...args(this.ctl, seq, this.packs[0]!.addr));
-    this.waitWord(at + 2, count, fn);
+    waitUntil(this.words(), at + 2, count, `the wasm kernel threads (${fn})`);
   }
 
   /** Makes thread t's scratch for chunked kernels at least `bytes` long (a kernel thread's once it is idle). */
   private ensurePack(t: number, bytes: number): void {
     const have = this.packs[t];
     if (have && have.bytes >= bytes) return;
-    if (t > 0) this.waitFor(this.workers[t - 1]!.c, this.posted[t - 1]!, 'its last call', t);
+    if (t > 0) this.kernelThreads.waitIdle(t);
     if (have) this.heap.release(have.addr, have.bytes);
     const addr = this.heap.alloc(bytes);
     if (addr < 0) throw new Error(`the wasm kernels' memory is full (1 GiB): no room for ${bytes} bytes of matmul scratch`);
     this.packs[t] = { addr, bytes };
-  }
-
-  /**
-   * Hands kernel thread t (1-based) a call: its arguments written between gen and seq, every
-   * word with Atomics (ordered stores), since the thread may be reading the previous call's.
-   */
-  private post(t: number, index: number, args: number[], seq: number): void {
-    const w = this.workers[t - 1]!;
-    Atomics.store(w.c, CONTROL.gen, seq);
-    this.argBits.set(args);
-    for (let i = 0; i < 2 * args.length; i++) Atomics.store(w.args, i, this.argWords[i]!);
-    Atomics.store(w.c, CONTROL.fn, index);
-    Atomics.store(w.c, CONTROL.seq, seq);
-    Atomics.notify(w.c, CONTROL.seq);
-    this.posted[t - 1] = seq;
   }
 
   /**
@@ -308,36 +210,10 @@ export class WasmKernels {
     if (parts.length > this.threads) throw new Error(`${fn}: ${parts.length} parts for ${this.threads} threads`);
     if (parts.some((p) => p.length > MAX_ARGS)) throw new Error(`${fn}: more than ${MAX_ARGS} arguments`);
     const index = PARALLEL_KERNELS.indexOf(fn);
-    const seq = ++this.seq;
-    for (let t = 1; t < parts.length; t++) this.post(t, index, parts[t]!, seq);
+    const seq = this.kernelThreads.nextSeq();
+    for (let t = 1; t < parts.length; t++) this.kernelThreads.post(t, index, parts[t]!, seq);
     if (parts.length > 0) kernel(...parts[0]!);
-    for (let t = 1; t < parts.length; t++) this.waitFor(this.workers[t - 1]!.c, seq, fn, t);
-  }
-
-  /**
-   * Waits until a kernel thread reports `seq` done: a short spin (its part usually ends about
-   * when ours does), then sleeps in Atomics.wait with a 1 ms limit — in Node 20 a wake-up from
-   * Atomics.notify is now and then lost (measured: about one wait in ten thousand slept a whole
-   * second), so the wait re-checks the word instead of trusting the notify.
-   */
-  private waitFor(c: Int32Array, seq: number, fn: string, t: number): void {
-    for (let spin = 0; spin < 4096; spin++) if (Atomics.load(c, CONTROL.done) === seq) return;
-    const since = Date.now();
-    while (Atomics.load(c, CONTROL.done) !== seq) {
-      Atomics.wait(c, CONTROL.done, Atomics.load(c, CONTROL.done), 1);
-      if (Date.now() - since > 60_000) throw new Error(`wasm kernel thread ${t} did not finish ${fn} in 60 s`);
-    }
-  }
-
-  /** Waits, as waitFor does, until the int32 at index `at` of the kernels' memory is `value`. */
-  private waitWord(at: number, value: number, fn: string): void {
-    const w = this.words();
-    for (let spin = 0; spin < 4096; spin++) if (Atomics.load(w, at) === value) return;
-    const since = Date.now();
-    while (Atomics.load(w, at) !== value) {
-      Atomics.wait(w, at, Atomics.load(w, at), 1);
-      if (Date.now() - since > 60_000) throw new Error(`the wasm kernel threads did not finish ${fn} in 60 s`);
-    }
+    for (let t = 1; t < parts.length; t++) this.kernelThreads.waitDone(t, seq, fn);
   }
 
   /** How many parts to cut `work` units of work into: one per thread, none smaller than `min`. */
@@ -358,13 +234,7 @@ export class WasmKernels {
 
   /** Stops the kernel threads (they exit at their next wake-up). */
   close(): void {
-    const seq = ++this.seq;
-    for (const { c } of this.workers) {
-      Atomics.store(c, CONTROL.stop, 1);
-      Atomics.store(c, CONTROL.gen, seq);
-      Atomics.store(c, CONTROL.seq, seq);
-      Atomics.notify(c, CONTROL.seq);
-    }
+    this.kernelThreads.close();
   }
 
   /** An Int32Array over the whole memory as it is now. */

@@ -45,6 +45,11 @@ function touchRows(src: usize, ld: i32, t: i32, d: i32): f32 {
   return s;
 }
 
+/** touchRows over a pair's query, key and value columns (base: its query at position 0). */
+function touchQkv(base: usize, ld: i32, C: i32, t: i32, d: i32): f32 {
+  return touchRows(base, ld, t, d) + touchRows(base + (<usize>C << 2), ld, t, d) + touchRows(base + (<usize>(2 * C) << 2), ld, t, d);
+}
+
 /** dst (d × tp) = the d columns at src of rows 0..t (row stride `ld` floats), transposed; columns t..tp are 0. */
 function transposeHead(src: usize, ld: i32, t: i32, d: i32, tp: i32, dst: usize): void {
   for (let j = 0; j < t; j++) {
@@ -167,7 +172,7 @@ export function attentionQkvForward(
     const b = p / h;
     const head = p % h;
     const base = qkv + ((<usize>b * <usize>t * <usize>ld + <usize>head * <usize>d) << 2); // q of position 0
-    store<f32>(row, touchRows(base, ld, t, d) + touchRows(base + (<usize>C << 2), ld, t, d) + touchRows(base + (<usize>(2 * C) << 2), ld, t, d));
+    store<f32>(row, touchQkv(base, ld, C, t, d)); // kept, so the loads are not dropped (row is overwritten below)
     transposeHead(base + (<usize>C << 2), ld, t, d, tp, kt);
     for (let i = 0; i < t; i++) {
       const n = causal ? i + 1 : t;
@@ -201,8 +206,7 @@ export function attentionQkvBackward(
     const dbase = dqkv + (off << 2);
     const gbase = g + ((<usize>b * <usize>t * <usize>C + <usize>head * <usize>d) << 2);
     const P0 = probs + ((<usize>p * <usize>t * <usize>t) << 2);
-    const touched = touchRows(base, ld, t, d) + touchRows(base + (<usize>C << 2), ld, t, d) + touchRows(base + (<usize>(2 * C) << 2), ld, t, d) + touchRows(gbase, C, t, d);
-    store<f32>(ds, touched); // kept, so the loads are not dropped (ds is overwritten below)
+    store<f32>(ds, touchQkv(base, ld, C, t, d) + touchRows(gbase, C, t, d)); // kept, as in the forward
     transposeHead(base + (<usize>(2 * C) << 2), ld, t, d, tp, vt);
     for (let i = 0; i < t; i++) {
       const n = causal ? i + 1 : t;

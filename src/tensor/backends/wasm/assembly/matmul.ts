@@ -1,125 +1,16 @@
 // AssemblyScript (compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs): the
 // matrix product of the wasm backend, C = op(A)·op(B), in the GotoBLAS layout: k is cut into
 // blocks of KC; per block, B is packed into zero-padded panels of 8 columns and A into panels
-// of 6 rows (k-major, so one A value is one broadcast load), which also undoes any transpose;
+// of 6 rows (lib/pack.ts; k-major, so one A value is one broadcast load; transposes undone);
 // a 6×8 micro-kernel keeps its tile of C in twelve f32x4 registers; an optional epilogue
 // applies GELU or its derivative to the finished result. Pointers are byte offsets
 // into this module's memory, laid out by the TypeScript side. Not type-checked by tsc.
 import { madd } from './lib/exp';
 import { gelu4, geluSlope4 } from './lib/gelu';
 import { chunkDone, takeChunk } from './lib/chunks';
+import { MR, packA, packB, padCols, padRows } from './lib/pack';
 
 const KC: i32 = 256;
-/** Rows of A per panel and of the register tile. */
-const MR: i32 = 6;
-
-/** Stores the transpose of the 4×4 block whose rows are x0..x3 as four rows `step` bytes apart at dst. */
-// @ts-ignore: decorator
-@inline function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, step: usize): void {
-  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-  const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-  v128.store(dst + 2 * step, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-}
-
-// Rows [p0, p0 + kc) and columns [j0, j1) of op(B) (k×n), as panels of 8 columns: each panel
-// holds kc rows of 8 floats.
-function packB(b: usize, tb: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32, j1: i32, dst: usize): void {
-  for (let j = j0; j < j1; j += 8) {
-    const w = min(8, j1 - j);
-    if (!tb && w == 8) {
-      let src = b + ((<usize>p0 * <usize>n + <usize>j) << 2);
-      const row = <usize>n << 2;
-      for (let q = 0; q < kc; q++) {
-        v128.store(dst, v128.load(src));
-        v128.store(dst, v128.load(src, 16), 16);
-        src += row;
-        dst += 32;
-      }
-      continue;
-    }
-    let q0 = 0;
-    if (tb && w == 8) {
-      // B stored n×k: eight stored rows are the panel's columns; 4×4 blocks transposed in registers.
-      const row = <usize>k << 2;
-      const r0 = b + ((<usize>j * <usize>k + <usize>p0) << 2);
-      const r4 = r0 + 4 * row;
-      q0 = kc & ~3;
-      for (let q = 0; q < q0; q += 4) {
-        const o = <usize>q << 2;
-        transpose4(v128.load(r0 + o), v128.load(r0 + row + o), v128.load(r0 + 2 * row + o), v128.load(r0 + 3 * row + o), dst, 32);
-        transpose4(v128.load(r4 + o), v128.load(r4 + row + o), v128.load(r4 + 2 * row + o), v128.load(r4 + 3 * row + o), dst + 16, 32);
-        dst += 128;
-      }
-    }
-    for (let q = q0; q < kc; q++) {
-      for (let c = 0; c < 8; c++) {
-        let v: f32 = 0;
-        if (c < w) v = tb ? load<f32>(b + ((<usize>(j + c) * <usize>k + <usize>(p0 + q)) << 2)) : load<f32>(b + ((<usize>(p0 + q) * <usize>n + <usize>(j + c)) << 2));
-        store<f32>(dst + (<usize>c << 2), v);
-      }
-      dst += 32;
-    }
-  }
-}
-
-// Columns [p0, p0 + kc) of `rows` rows of op(A), as panels of MR = 6 rows: panel i holds kc
-// groups of 6 floats (a ragged last panel zero-padded). ld: floats between stored rows (A stored
-// rows×ld, or ta: stored k×ld).
-function packA(a: usize, ta: bool, rows: i32, ld: i32, p0: i32, kc: i32, dst: usize): void {
-  const row = <usize>ld << 2;
-  for (let i = 0; i < rows; i += MR) {
-    const h = min(MR, rows - i);
-    if (ta && h == MR) {
-      // stored k×m: the 6 values of one k are adjacent.
-      let src = a + ((<usize>p0 * <usize>ld + <usize>i) << 2);
-      for (let q = 0; q < kc; q++) {
-        v128.store(dst, v128.load(src));
-        store<u64>(dst, load<u64>(src, 16), 16);
-        src += row;
-        dst += 24;
-      }
-      continue;
-    }
-    if (!ta && h == MR) {
-      // stored m×k: rows 0–3 read four k at a time and transposed in registers, rows 4–5 interleaved.
-      const r0 = a + ((<usize>i * <usize>ld + <usize>p0) << 2);
-      const r4 = r0 + 4 * row;
-      const kc4 = kc & ~3;
-      for (let q = 0; q < kc4; q += 4) {
-        const o = <usize>q << 2;
-        transpose4(v128.load(r0 + o), v128.load(r0 + row + o), v128.load(r0 + 2 * row + o), v128.load(r0 + 3 * row + o), dst, 24);
-        const x4 = v128.load(r4 + o);
-        const x5 = v128.load(r4 + row + o);
-        const lo = v128.shuffle<f32>(x4, x5, 0, 4, 1, 5);
-        const hi = v128.shuffle<f32>(x4, x5, 2, 6, 3, 7);
-        v128.store64_lane(dst + 16, lo, 0);
-        v128.store64_lane(dst + 40, lo, 1);
-        v128.store64_lane(dst + 64, hi, 0);
-        v128.store64_lane(dst + 88, hi, 1);
-        dst += 96;
-      }
-      for (let q = kc4; q < kc; q++) {
-        const o = <usize>q << 2;
-        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), load<f32>(r0 + <usize>r * row + o));
-        dst += 24;
-      }
-      continue;
-    }
-    for (let q = 0; q < kc; q++) {
-      for (let r = 0; r < MR; r++) {
-        let v: f32 = 0;
-        if (r < h) v = ta ? load<f32>(a + ((<usize>(p0 + q) * <usize>ld + <usize>(i + r)) << 2)) : load<f32>(a + ((<usize>(i + r) * <usize>ld + <usize>(p0 + q)) << 2));
-        store<f32>(dst + (<usize>r << 2), v);
-      }
-      dst += 24;
-    }
-  }
-}
 
 // The 6×8 tile at c (row stride ldc bytes) += or = the product of an A panel and a B panel:
 // twelve f32x4 accumulators, two B vectors and one broadcast A value — 15 of the 16 SIMD
@@ -199,7 +90,13 @@ function epilogue(mode: i32, c: usize, aux: usize, ldc: usize, h: i32, w: i32): 
 /** Floats of the packed operand that every thread packs whole: B (byCols false) or A, all of k. */
 // @ts-ignore: decorator
 @inline function sharedFloats(m: i32, n: i32, k: i32, byCols: bool): i32 {
-  return (byCols ? (m + MR - 1) / MR * MR : (n + 7) & ~7) * k;
+  return (byCols ? padRows(m) : padCols(n)) * k;
+}
+
+/** Floats of one k-block of a chunk's own operand: `chunk` rows of A, or columns of B when byCols. */
+// @ts-ignore: decorator
+@inline function ownFloats(k: i32, byCols: bool, chunk: i32): i32 {
+  return (byCols ? padCols(chunk) : padRows(chunk)) * min(k, KC);
 }
 
 /**
@@ -208,16 +105,15 @@ function epilogue(mode: i32, c: usize, aux: usize, ldc: usize, h: i32, w: i32): 
  * operand, and a tile for ragged edges.
  */
 export function matmulPackBytes(m: i32, n: i32, k: i32, byCols: bool, chunk: i32): i32 {
-  const own = (byCols ? (chunk + 7) & ~7 : (chunk + MR - 1) / MR * MR) * min(k, KC);
-  return (sharedFloats(m, n, k, byCols) + own + MR * 8) * 4 + 64;
+  return (sharedFloats(m, n, k, byCols) + ownFloats(k, byCols, chunk) + MR * 8) * 4 + 64;
 }
 
 /** Packs the shared operand (B, or A when byCols) for every k-block, block p0 at p0 × its padded width. */
 function packShared(a: usize, b: usize, m: i32, k: i32, n: i32, ta: bool, tb: bool, byCols: bool, dst: usize): void {
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    if (byCols) packA(a, ta, m, ta ? m : k, p0, kc, dst + <usize>(p0 * ((m + MR - 1) / MR * MR)) * 4);
-    else packB(b, tb, k, n, p0, kc, 0, n, dst + <usize>(p0 * ((n + 7) & ~7)) * 4);
+    if (byCols) packA(a, ta, m, ta ? m : k, p0, kc, dst + <usize>(p0 * padRows(m)) * 4);
+    else packB(b, tb, k, n, p0, kc, 0, n, dst + <usize>(p0 * padCols(n)) * 4);
   }
 }
 
@@ -242,11 +138,11 @@ function chunkProduct(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta: 
     let pb = own;
     if (byCols) {
       packB(b, tb, k, n, p0, kc, s, e, own);
-      pa = shared + <usize>(p0 * ((m + MR - 1) / MR * MR)) * 4;
+      pa = shared + <usize>(p0 * padRows(m)) * 4;
     } else {
       // A's rows from s: shift the base (stored m×k) or the column (stored k×m).
       packA(ta ? a + (<usize>s << 2) : a + <usize>s * (<usize>k << 2), ta, rows, ta ? m : k, p0, kc, own);
-      pb = shared + <usize>(p0 * ((n + 7) & ~7)) * 4;
+      pb = shared + <usize>(p0 * padCols(n)) * 4;
     }
     for (let j = 0; j < cols; j += 8) {
       const panelB = pb + <usize>(j * kc) * 4;
@@ -276,7 +172,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, ta:
   if (m <= 0 || n <= 0) return;
   const own = pack + <usize>sharedFloats(m, n, k, false) * 4;
   packShared(a, b, m, k, n, ta, tb, false, pack);
-  chunkProduct(a, b, c, m, k, n, ta, tb, false, 0, m, pack, own, own + <usize>(((m + MR - 1) / MR * MR) * min(k, KC)) * 4);
+  chunkProduct(a, b, c, m, k, n, ta, tb, false, 0, m, pack, own, own + <usize>ownFloats(k, false, m) * 4);
 }
 
 /**
@@ -301,7 +197,7 @@ export function matmulChunks(
   if (next < 0) return;
   const most = max(least, (count + divisor - 1) / divisor) * slice;
   const own = pack + <usize>sharedFloats(m, n, k, byCols) * 4;
-  const edge = own + <usize>(most * min(k, KC)) * 4;
+  const edge = own + <usize>ownFloats(k, byCols, most) * 4;
   packShared(a, b, m, k, n, ta, tb, byCols, pack);
   const ldc = <usize>n << 2;
   while (next >= 0) {
