@@ -1,6 +1,8 @@
-// Three test projects: `unit` (src, server, corpora: fast, no GPU, no browser), `gpu` (WebGPU on
-// Dawn, SwiftShader where there is no GPU), `e2e` (the built app in headless Chromium).
+// Four test projects: `unit` (src, server, corpora: fast, no GPU, no browser), `web` (the web
+// app's state classes, runes compiled for the browser, in happy-dom), `gpu` (WebGPU on Dawn,
+// SwiftShader where there is no GPU), `e2e` (the built app in headless Chromium).
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
@@ -10,6 +12,16 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/src/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/corpora/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'web',
+          include: ['tests/web/**/*.test.ts'],
+          environment: 'happy-dom',
           testTimeout: 30_000,
         },
       },
