@@ -1,5 +1,6 @@
-// Linear layer y = x·W + b with W stored (in, out), the layout of GPT-2's Conv1D, so weights
-// map to Hugging Face checkpoints without a transpose. MLP: Linear → activation → … → Linear.
+// Linear layer y = x·W + b with W stored (in, out), the layout of GPT-2's Conv1D, or (out, in)
+// as PyTorch's nn.Linear (BERT) with y = x·Wᵀ + b, so weights map to Hugging Face checkpoints
+// without a transpose. MLP: Linear → activation → … → Linear.
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Backend } from '../tensor/backend.ts';
 import { add } from '../tensor/ops/binary.ts';
@@ -13,21 +14,26 @@ import type { Rng } from './random.ts';
 export interface LinearOptions {
   bias?: boolean;
   init?: Init;
+  /** 'in,out' (default, GPT-2's Conv1D) or 'out,in' (PyTorch's nn.Linear). */
+  layout?: 'in,out' | 'out,in';
 }
 
 export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
+  readonly layout: 'in,out' | 'out,in';
 
   constructor(backend: Backend, rng: Rng, readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
     super();
-    this.weight = this.param('weight', backend, [inFeatures, outFeatures], opts.init ?? { kind: 'xavierUniform' }, rng);
+    this.layout = opts.layout ?? 'in,out';
+    const shape = this.layout === 'in,out' ? [inFeatures, outFeatures] : [outFeatures, inFeatures];
+    this.weight = this.param('weight', backend, shape, opts.init ?? { kind: 'xavierUniform' }, rng);
     this.bias = opts.bias === false ? null : this.param('bias', backend, [outFeatures], { kind: 'zeros' }, rng);
   }
 
   // (…, in) → (…, out)
   forward(x: Tensor): Tensor {
-    const y = matmul(x, this.weight);
+    const y = matmul(x, this.weight, { transposeB: this.layout === 'out,in' });
     return this.bias ? add(y, this.bias) : y;
   }
 }

@@ -50,6 +50,12 @@ export class Tensor {
     return this.storage.backend;
   }
 
+  /** Freezes (false) or unfreezes a leaf such as a parameter: a frozen one gets no gradient and no graph is built through it. */
+  setRequiresGrad(on: boolean): void {
+    if (this.gradFn) throw new Error('setRequiresGrad: only a leaf tensor (no op made it) can be frozen or unfrozen');
+    (this as { requiresGrad: boolean }).requiresGrad = on;
+  }
+
   get size(): number {
     return this.storage.length;
   }
