@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/src/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/corpora/**/*.test.ts'],
+          include: ['tests/src/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/corpora/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

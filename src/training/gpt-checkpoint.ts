@@ -7,7 +7,7 @@ import type { Backend } from '../tensor/backend.ts';
 import { readSafetensors, writeSafetensors, type NamedArray } from '../tensor/safetensors.ts';
 import { Rng } from '../nn/random.ts';
 import { GPT } from '../models/gpt/gpt.ts';
-import { fromHfConfig, GptConfigError, toHfConfig, type GptConfig } from '../models/gpt/config.ts';
+import { fromHfConfig, GptConfigError, gptParameterShapes, toHfConfig, type GptConfig } from '../models/gpt/config.ts';
 import { firstInvalidUtf8, utf8Decode, utf8Encode } from '../data/utf8.ts';
 import { codecFromTokenizerJson, type TokenCodec } from '../tokenizers/codec.ts';
 
@@ -65,6 +65,20 @@ export async function gptFolder(model: GPT, codec: TokenCodec): Promise<Checkpoi
 
 const IGNORED = /(^|\.)attn\.(masked_)?bias$|^lm_head\.weight$/;
 
+/** Every tensor the config needs is there with its shape, and nothing else (zero biases and the sinusoidal table we write are allowed). */
+function checkTensors(config: GptConfig, byName: Map<string, NamedArray>): void {
+  const expected = gptParameterShapes(config);
+  const optional = new Set(config.bias ? [] : linearBiasNames(config));
+  if (config.positions === 'sinusoidal') optional.add('transformer.wpe.weight');
+  const unknown = [...byName.keys()].filter((n) => !expected.has(n) && !optional.has(n));
+  if (unknown.length) throw new Error(`model.safetensors has tensors a GPT-2 of this config does not: ${unknown.slice(0, 5).join(', ')}`);
+  for (const [name, shape] of expected) {
+    const a = byName.get(name);
+    if (!a) throw new Error(`model.safetensors has no "${name}", which config.json's model needs`);
+    if (a.shape.join() !== shape.join()) throw new Error(`model.safetensors: "${name}" has shape [${a.shape.join(', ')}], the model needs [${shape.join(', ')}] (does config.json match the weights?)`);
+  }
+}
+
 /** Loads a GPT-2 folder onto a backend, checking config, tokenizer and every tensor first. */
 /** `rng` becomes the model's dropout generator (a resumed run restores its state afterwards). */
 export async function loadGptCheckpoint(backend: Backend, files: CheckpointFiles, rng = new Rng(0)): Promise<{ model: GPT; codec: TokenCodec; config: GptConfig }> {
@@ -81,19 +95,11 @@ export async function loadGptCheckpoint(backend: Backend, files: CheckpointFiles
     if (a.dtype !== 'F32') throw new Error(`model.safetensors: "${a.name}" is ${a.dtype}; GPT weights must be F32`);
     byName.set(name, a);
   }
+  checkTensors(config, byName); // before anything is built: a lying config.json costs no memory
   const model = new GPT(config, backend, rng);
-  const unused = new Set(byName.keys());
-  if (config.positions === 'sinusoidal') unused.delete('transformer.wpe.weight');
-  if (!config.bias) for (const n of linearBiasNames(config)) unused.delete(n);
-  const params = model.namedParameters();
-  for (const [n] of params) unused.delete(n);
   try {
-    if (unused.size) throw new Error(`model.safetensors has tensors a GPT-2 of this config does not: ${[...unused].slice(0, 5).join(', ')}`);
     const values = new Map<string, { shape: readonly number[]; data: Float32Array }>();
-    for (const [n] of params) {
-      const a = byName.get(n);
-      if (a) values.set(n, { shape: a.shape, data: a.data as Float32Array });
-    }
+    for (const [n] of model.namedParameters()) values.set(n, { shape: byName.get(n)!.shape, data: byName.get(n)!.data as Float32Array });
     await model.loadStateDict(values);
   } catch (err) {
     model.dispose();

@@ -45,10 +45,14 @@ export class GptConfigError extends Error {
 
 const positiveInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
+/** Upper bounds far above any model this workbench can train or load (GPT-2 XL: 48 layers, 25 heads, 1600 wide). */
+export const gptConfigLimits = { vocabSize: 1_048_576, contextLength: 65_536, nLayer: 256, nHead: 256, nEmbd: 32_768 } as const;
+
 /** Throws a GptConfigError naming the field when the config cannot make a model. */
 export function validateGptConfig(c: GptConfig): GptConfig {
   for (const f of ['vocabSize', 'contextLength', 'nLayer', 'nHead', 'nEmbd'] as const) {
     if (!positiveInt(c[f])) throw new GptConfigError(`${f} must be a positive integer, got ${String(c[f])}`);
+    if (c[f] > gptConfigLimits[f]) throw new GptConfigError(`${f} is ${c[f]}, over the limit of ${gptConfigLimits[f]}`);
   }
   if (c.nEmbd % c.nHead !== 0) throw new GptConfigError(`nEmbd (${c.nEmbd}) must be divisible by nHead (${c.nHead})`);
   if (c.positions === 'sinusoidal' && c.nEmbd % 2 !== 0) throw new GptConfigError(`sinusoidal positions need an even nEmbd, got ${c.nEmbd}`);
@@ -93,6 +97,27 @@ export function toHfConfig(c: GptConfig): Record<string, unknown> {
     lmw_positions: c.positions,
     lmw_bias: c.bias,
   };
+}
+
+/** Every tensor of the model in GPT-2's naming with its shape (Conv1D weights as (in, out)), without building it. */
+export function gptParameterShapes(c: GptConfig): Map<string, number[]> {
+  const C = c.nEmbd;
+  const shapes = new Map<string, number[]>([['transformer.wte.weight', [c.vocabSize, C]]]);
+  if (c.positions === 'learned') shapes.set('transformer.wpe.weight', [c.contextLength, C]);
+  const linear = (name: string, n: number, m: number) => {
+    shapes.set(`${name}.weight`, [n, m]);
+    if (c.bias) shapes.set(`${name}.bias`, [m]);
+  };
+  for (let i = 0; i < c.nLayer; i++) {
+    const h = `transformer.h.${i}`;
+    shapes.set(`${h}.ln_1.weight`, [C]).set(`${h}.ln_1.bias`, [C]);
+    linear(`${h}.attn.c_attn`, C, 3 * C);
+    linear(`${h}.attn.c_proj`, C, C);
+    shapes.set(`${h}.ln_2.weight`, [C]).set(`${h}.ln_2.bias`, [C]);
+    linear(`${h}.mlp.c_fc`, C, 4 * C);
+    linear(`${h}.mlp.c_proj`, 4 * C, C);
+  }
+  return shapes.set('transformer.ln_f.weight', [C]).set('transformer.ln_f.bias', [C]);
 }
 
 /** Reads a GPT-2 config.json (ours or a hub one), checking every field it uses. */
