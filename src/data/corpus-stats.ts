@@ -1,6 +1,7 @@
 // Corpus statistics: bytes, lines, words, vocabulary and the most frequent words of a text.
-// A "word" here is a maximal run of letters, digits and inner apostrophes, case-folded — the
-// usual type/token count of corpus linguistics (Jurafsky & Martin, ch. 2), not a tokenizer.
+// A "word" is what normalize.ts's defaults make one (a run of letters, digits and inner
+// apostrophes, case-folded, punctuation dropped) — the same words word2vec trains on by default.
+import { countTokens, defaultNormalize } from './normalize.ts';
 
 export interface WordCount {
   word: string;
@@ -13,8 +14,6 @@ export interface CorpusStats {
   words: number;
   uniqueWords: number;
 }
-
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 
 /** Number of UTF-8 bytes that encode `text` (no allocation). */
 export function utf8Length(text: string): number {
@@ -44,12 +43,7 @@ export function countLines(text: string): number {
 
 /** Case-folded word frequencies, in order of first occurrence. */
 export function wordCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const m of text.matchAll(WORD)) {
-    const w = m[0].toLowerCase();
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
-  return counts;
+  return countTokens(text, defaultNormalize);
 }
 
 /** The `n` most frequent words, ties broken by first occurrence. */
