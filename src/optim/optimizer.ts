@@ -66,6 +66,18 @@ export class SGD extends Optimizer {
   protected stateTensors(): Tensor[] {
     return [...this.velocity.values()];
   }
+
+  /** The velocity of a parameter (null before its first update), for checkpoints. */
+  velocityOf(p: Tensor): Tensor | null {
+    return this.velocity.get(p) ?? null;
+  }
+
+  /** Restores a parameter's velocity from a checkpoint (size checked). */
+  setVelocity(p: Tensor, v: Float32Array): void {
+    if (v.length !== p.size) throw new Error(`optimizer state: a velocity of ${v.length} values for a parameter of ${p.size}`);
+    this.velocity.get(p)?.dispose();
+    this.velocity.set(p, persist(fromArray(p.backend, v, p.shape)));
+  }
 }
 
 export interface AdamOptions {

@@ -1,4 +1,5 @@
-// Training a GPT: AdamW (weight decay on matrices only), a learning-rate schedule with warmup,
+// Training a GPT: the recipe's optimizer (SGD, SGD with momentum, Adam or AdamW; weight decay on
+// matrices only), a learning-rate schedule with warmup,
 // gradient clipping, gradient accumulation, a train/validation split, periodic evaluation with
 // perplexity and bits per byte, the best-validation weights kept, early stopping, and checkpoints
 // that resume exactly (weights, optimizer moments, step, both generators, best-so-far).
@@ -7,8 +8,6 @@ import type { Backend } from '../tensor/backend.ts';
 import { fromArray, scope, type Tensor } from '../tensor/tensor.ts';
 import { mulScalar } from '../tensor/ops/binary.ts';
 import { Rng } from '../nn/random.ts';
-import { AdamW } from '../optim/optimizer.ts';
-import { weightDecayGroups } from '../optim/groups.ts';
 import { clipGradNorm } from '../optim/clip.ts';
 import { GPT } from '../models/gpt/gpt.ts';
 import { validateGptConfig, type GptConfig } from '../models/gpt/config.ts';
@@ -17,8 +16,9 @@ import type { TokenCodec } from '../tokenizers/codec.ts';
 import { utf8Encode } from '../data/utf8.ts';
 import { fixedWindows, randomWindows, splitTokens, type LmSplit } from '../data/lm-batches.ts';
 import { gptFolder, gptWeights, loadGptCheckpoint, readJsonFile, textFile, type CheckpointFiles } from './gpt-checkpoint.ts';
-import { checkTrainConfig, learningRate, type GptTrainConfig } from './gpt-train-config.ts';
-import { readMoments, writeMoments } from './optimizer-state.ts';
+import { checkTrainConfig, defaultTrainConfig, learningRate, type GptTrainConfig } from './gpt-train-config.ts';
+import { readOptimizerState, writeOptimizerState, type TrainOptimizer } from './optimizer-state.ts';
+import { buildOptimizer } from './optimizer-choice.ts';
 
 export interface StepMetrics {
   step: number;
@@ -54,8 +54,19 @@ interface TrainerState {
 const clock = (globalThis as { performance?: { now(): number } }).performance;
 const now = () => (clock ? clock.now() : Date.now());
 
+const isRngState = (v: unknown) => typeof v === 'object' && v !== null && Number.isInteger((v as { state: unknown }).state) && ((v as { spare: unknown }).spare === null || Number.isFinite((v as { spare: unknown }).spare));
+
+/** Refuses a trainer-state.json that is not one this code wrote, naming the first bad field. */
+function checkTrainerState(s: TrainerState): void {
+  if (typeof s !== 'object' || s === null) throw new Error('trainer-state.json is not a trainer state (not an object)');
+  if (!Number.isSafeInteger(s.step) || s.step < 0) throw new Error(`trainer-state.json: step must be a whole number ≥ 0, got ${JSON.stringify(s.step)}`);
+  if (typeof s.train !== 'object' || s.train === null) throw new Error('trainer-state.json: train (the recipe) is missing');
+  if (!isRngState(s.dataRng) || !isRngState(s.modelRng)) throw new Error('trainer-state.json: dataRng and modelRng must be random generator states');
+  if (s.bestValLoss !== null && !Number.isFinite(s.bestValLoss)) throw new Error(`trainer-state.json: bestValLoss must be a number or null, got ${JSON.stringify(s.bestValLoss)}`);
+}
+
 export class GptRun {
-  private readonly optimizer: AdamW;
+  private readonly optimizer: TrainOptimizer;
   private readonly split: LmSplit;
   private readonly valBatches: { x: Int32Array; y: Int32Array }[];
   /** Tokens per UTF-8 byte of the validation text (for bits per byte). */
@@ -76,7 +87,7 @@ export class GptRun {
     this.split = splitTokens(ids, train.valFraction, T);
     this.valBatches = fixedWindows(this.split.val, train.batchSize, T, train.evalBatches);
     this.tokensPerByte = this.split.val.length / utf8Encode(codec.decode(this.split.val)).length;
-    this.optimizer = new AdamW(weightDecayGroups(model.parameters(), train.weightDecay), train.lr, { beta1: 0.9, beta2: 0.95 });
+    this.optimizer = buildOptimizer(model.parameters(), train);
     this.state = { step: 0, dataRng: dataRng.snapshot, modelRng: modelRng.snapshot, bestValLoss: null, bestStep: null, badEvals: 0, stopped: false, train };
   }
 
@@ -99,8 +110,8 @@ export class GptRun {
   /** Continues a run from `checkpoint()`'s files, as if it had never stopped. */
   static async resume(backend: Backend, text: string, files: CheckpointFiles): Promise<GptRun> {
     const saved = readJsonFile(files, 'trainer-state.json') as TrainerState;
-    if (typeof saved !== 'object' || saved === null || !Number.isInteger(saved.step) || typeof saved.train !== 'object') throw new Error('trainer-state.json is not a trainer state');
-    checkTrainConfig(saved.train);
+    checkTrainerState(saved);
+    saved.train = checkTrainConfig({ ...defaultTrainConfig, ...saved.train }); // states saved before the optimizer was a choice ran today's default, AdamW(0.9, 0.95)
     const modelRng = new Rng(0);
     const { model, codec } = await loadGptCheckpoint(backend, files, modelRng);
     modelRng.restore(saved.modelRng); // after the initializers drew from it: dropout continues exactly
@@ -109,7 +120,7 @@ export class GptRun {
     const run = new GptRun(backend, model, codec, modelRng, dataRng, codec.encode(text), saved.train);
     run.state = { ...saved };
     run.optimizer.step = saved.step;
-    if (files['optimizer.safetensors']) readMoments(run.optimizer, model, files['optimizer.safetensors']);
+    if (files['optimizer.safetensors']) readOptimizerState(run.optimizer, model, files['optimizer.safetensors']);
     run.best = files['best.safetensors'] ?? null;
     return run;
   }
@@ -194,7 +205,7 @@ export class GptRun {
   /** Everything needed to resume: the GPT-2 folder plus optimizer moments and trainer state. */
   async checkpoint(): Promise<CheckpointFiles> {
     const files = await gptFolder(this.model, this.codec);
-    files['optimizer.safetensors'] = await writeMoments(this.optimizer, this.model);
+    files['optimizer.safetensors'] = await writeOptimizerState(this.optimizer, this.model);
     files['trainer-state.json'] = textFile(JSON.stringify({ ...this.state, dataRng: this.dataRng.snapshot, modelRng: this.modelRng.snapshot }));
     if (this.best) files['best.safetensors'] = this.best;
     return files;
