@@ -65,6 +65,22 @@ describe('security', () => {
     expect(res.status).toBe(403);
   });
 
+  it('rejects a mutating request from another port of the same host (CSRF from a local page)', async () => {
+    const res = await t.app.request('/api/corpora', {
+      method: 'POST',
+      body: uploadForm('some text', { name: 'other-port' }),
+      headers: { origin: 'http://localhost:9999', host: 'localhost:8787' },
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/cross-origin request from "http:\/\/localhost:9999" refused/);
+  });
+
+  it('refuses a JSON body sent as text/plain (a no-cors simple request) with 415', async () => {
+    const res = await t.app.request('/api/corpora', { method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'text/plain', 'content-length': '12' } });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: string }).error).toMatch(/application\/json/);
+  });
+
   it('accepts a mutating request from its own origin', async () => {
     const res = await t.app.request('/api/corpora', {
       method: 'POST',
