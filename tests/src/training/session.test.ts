@@ -8,7 +8,7 @@ import { charCodecFromText } from '../../../src/tokenizers/codec.ts';
 import { GptRun } from '../../../src/training/gpt-run.ts';
 import { resolveTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { runTrainingSession, trainingSession } from '../../../src/training/session.ts';
-import { trainingEventSchema, type TrainingEvent } from '../../../src/contract/index.ts';
+import { trainingEventSchema, type TrainingEvent } from '../../../src/contract/training.ts';
 
 const cpu = createCpuBackend();
 const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
