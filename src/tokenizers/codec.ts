@@ -9,7 +9,8 @@ import { fromTokenizerJson, toTokenizerJson } from './serialize.ts';
 import type { Tokenizer } from './bpe/segment.ts';
 
 export interface TokenCodec {
-  readonly kind: 'char' | 'bpe';
+  /** char and bpe: the workbench's own; wordpiece (BERT) and sp-bpe (Llama): read by load.ts. */
+  readonly kind: 'char' | 'bpe' | 'wordpiece' | 'sp-bpe';
   readonly vocabSize: number;
   encode(text: string): Int32Array;
   decode(ids: ArrayLike<number>): string;
@@ -120,7 +121,8 @@ export function bpeCodec(tok: Tokenizer): TokenCodec {
   return new BpeCodec(tok);
 }
 
-const isCharJson = (j: Record<string, unknown>) => {
+/** Whether a parsed tokenizer.json is the workbench's character form (BPE without merges or pre-tokenizer, Fuse decoder). */
+export const isCharTokenizerJson = (j: Record<string, unknown>) => {
   const m = j.model as Record<string, unknown> | undefined;
   const d = j.decoder as Record<string, unknown> | null | undefined;
   return m?.type === 'BPE' && Array.isArray(m.merges) && m.merges.length === 0 && j.pre_tokenizer == null && d?.type === 'Fuse';
@@ -136,7 +138,7 @@ export function codecFromTokenizerJson(text: string): TokenCodec {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new TokenizerError('tokenizer.json must be a JSON object');
   const j = json as Record<string, unknown>;
-  if (!isCharJson(j)) return bpeCodec(fromTokenizerJson(j));
+  if (!isCharTokenizerJson(j)) return bpeCodec(fromTokenizerJson(j));
   const vocab = (j.model as { vocab: unknown }).vocab;
   if (typeof vocab !== 'object' || vocab === null) throw new TokenizerError('tokenizer.json: field "model.vocab" must be an object');
   const entries = Object.entries(vocab as Record<string, unknown>);

@@ -6,3 +6,6 @@ export * from './gpt2.ts';
 export * from './serialize.ts';
 export * from './gpt2-scan.ts';
 export * from './codec.ts';
+export * from './wordpiece.ts';
+export * from './sp-bpe.ts';
+export * from './load.ts';
