@@ -1,6 +1,7 @@
 // The few-shot lab: prompts from templates and examples, next tokens, label scoring,
 // calibration, continuations, attention to the examples, and k-shot sweeps.
 export * from './lm.ts';
+export * from './text-codec.ts';
 export * from './tensor-lm.ts';
 export * from './template.ts';
 export * from './prompt.ts';
