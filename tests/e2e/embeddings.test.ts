@@ -19,7 +19,7 @@ describe('Embeddings page', () => {
     await expect.poll(() => page.getByTestId('w2v-corpus').locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     await page.getByTestId('w2v-corpus').selectOption('bpe-classic');
     await page.getByTestId('w2v-name').fill('classic');
-    for (const [id, v] of [['w2v-dim', '10'], ['w2v-min-count', '1'], ['w2v-sample', '0'], ['w2v-epochs', '20']] as const) await page.getByTestId(id).fill(v);
+    for (const [id, v] of [['w2v-dim', '10'], ['w2v-minCount', '1'], ['w2v-sample', '0'], ['w2v-epochs', '20']] as const) await page.getByTestId(id).fill(v);
     await page.getByTestId('w2v-train').click();
     await expect.poll(() => page.getByTestId('w2v-set').locator('option').count(), { timeout: 60_000 }).toBe(1);
     expect(await page.getByTestId('w2v-progress').textContent()).toMatch(/^the server \(Hogwild threads\) · epoch 20 · 100% · [\d,]+ words\/s · loss/);

@@ -1,5 +1,5 @@
 // The engine's own browser check: the Engine page trains the MLP in headless Chromium on WebGPU
-// (SwiftShader here) and the loss falls.
+// (SwiftShader here, asked for by name) and the loss falls; on `auto` it takes wasm instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type OpenApp } from './harness.ts';
@@ -17,6 +17,7 @@ afterAll(() => app?.close());
 describe('Engine page', () => {
   it('trains an MLP on WebGPU in the browser and the loss falls', async () => {
     await page.getByTestId('engine-steps').fill('80');
+    await page.getByTestId('engine-backend-choice').selectOption('webgpu'); // SwiftShader: only when asked
     await page.getByTestId('engine-run').click();
     await expect.poll(() => page.getByTestId('engine-accuracy').count(), { timeout: 120_000 }).toBe(1);
     expect(await page.getByTestId('engine-backend').textContent()).toMatch(/^webgpu: .*swiftshader/i);
@@ -26,5 +27,14 @@ describe('Engine page', () => {
     expect(first).toBeGreaterThan(0.5);
     expect(last).toBeLessThan(first / 2);
     expect(parseFloat((await page.getByTestId('engine-accuracy').textContent())!)).toBeGreaterThan(80);
+  });
+
+  it('on `auto` takes wasm, not the CPU WebGPU adapter, and says why', async () => {
+    await page.getByTestId('engine-steps').fill('40');
+    await page.getByTestId('engine-backend-choice').selectOption('auto');
+    await page.getByTestId('engine-run').click();
+    await expect.poll(() => page.getByTestId('engine-step').textContent(), { timeout: 60_000 }).toBe('40');
+    await expect.poll(() => page.getByTestId('engine-run').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('engine-backend').textContent()).toMatch(/^wasm \(SIMD on the CPU\) \(the only WebGPU adapter \(.*swiftshader.*\) runs on the CPU/i);
   });
 });

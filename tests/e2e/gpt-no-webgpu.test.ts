@@ -17,13 +17,13 @@ afterAll(() => app?.close());
 describe('GPT page without WebGPU', () => {
   it('trains on the wasm backend and says so', async () => {
     await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
-    for (const [id, v] of [['gpt-layers', '1'], ['gpt-heads', '2'], ['gpt-width', '16'], ['gpt-context', '16'], ['gpt-steps', '40'], ['gpt-batch', '8'], ['gpt-eval-every', '40'], ['gpt-lr', '0.01'], ['gpt-warmup', '0']] as const) {
+    for (const [id, v] of [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '40'], ['gpt-batchSize', '8'], ['gpt-evalEvery', '40'], ['gpt-lr', '0.01'], ['gpt-warmupSteps', '0']] as const) {
       await page.getByTestId(id).fill(v);
     }
     await page.getByTestId('gpt-train').click();
     await expect.poll(() => page.getByTestId('gpt-run-row').count(), { timeout: 120_000 }).toBe(1);
     expect(await page.getByTestId('gpt-backend').textContent()).toMatch(/this browser: wasm \(SIMD on the CPU\)/);
-    expect(await page.getByTestId('gpt-note').textContent()).toMatch(/No WebGPU adapter/);
+    expect(await page.getByTestId('gpt-note').textContent()).toMatch(/no WebGPU adapter/);
     const first = Number(await page.getByTestId('gpt-first-loss').textContent());
     expect(Number(await page.getByTestId('gpt-loss').textContent())).toBeLessThan(first - 0.5);
   });

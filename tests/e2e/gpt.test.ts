@@ -1,5 +1,5 @@
 // The GPT and Attention pages in headless Chromium: a tiny GPT trains in the browser on WebGPU
-// (SwiftShader here), its loss falls and a sample appears, the run is saved to the server and
+// (SwiftShader here, asked for by name), its loss falls and a sample appears, the run is saved to the server and
 // listed, and the Attention page shows its layers × heads grid and one head large.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,10 +19,11 @@ describe('GPT page', () => {
   it('trains a tiny GPT in the browser on WebGPU, then shows its attention', async () => {
     await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
     await page.getByTestId('gpt-name').fill('tiny in the browser');
-    for (const [id, v] of [['gpt-layers', '1'], ['gpt-heads', '2'], ['gpt-width', '16'], ['gpt-context', '16'], ['gpt-steps', '60'], ['gpt-batch', '8'], ['gpt-eval-every', '30'], ['gpt-lr', '0.01'], ['gpt-warmup', '0']] as const) {
+    for (const [id, v] of [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '60'], ['gpt-batchSize', '8'], ['gpt-evalEvery', '30'], ['gpt-lr', '0.01'], ['gpt-warmupSteps', '0']] as const) {
       await page.getByTestId(id).fill(v);
     }
     await page.getByTestId('gpt-place').selectOption('browser');
+    await page.getByTestId('gpt-backend-choice').selectOption('webgpu'); // SwiftShader is a CPU adapter: `auto` would take wasm
     await page.getByTestId('gpt-train').click();
     await expect.poll(() => page.getByTestId('gpt-run-row').count(), { timeout: 150_000 }).toBe(1);
     expect(await page.getByTestId('gpt-error').count()).toBe(0);

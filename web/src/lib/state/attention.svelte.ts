@@ -1,9 +1,9 @@
 // State of the Attention page: which model (a saved run, or the one trained in this tab), the
 // text, its maps (layers × heads, each T × T), the head and query token in focus, per-head
 // entropy, and watching a server run that is still training (maps refetched as it evaluates).
-import * as api from '../api.ts';
-import { gpt } from './gpt.svelte.ts';
-import type { WorkerMessage } from '../workers/gpt-train.worker.ts';
+// Models are reached through the gpt-models service, never through the GPT page's state.
+import type { AttentionResponse, GptRunSummary } from '../api.ts';
+import { attention, savedRuns, tabModel, TAB } from '../services/gpt-models.ts';
 
 /** Mean over query positions of each row's entropy, in nats: low means a sharp head. */
 export function entropy(map: number[], T: number): number {
@@ -18,10 +18,10 @@ export function entropy(map: number[], T: number): number {
 }
 
 export class AttentionState {
-  runs = $state<api.GptRunSummary[]>([]);
+  runs = $state<GptRunSummary[]>([]);
   source = $state('');
   text = $state('The jury said that the city was well run.');
-  result = $state<api.AttentionResult | null>(null);
+  result = $state<AttentionResponse | null>(null);
   layer = $state(0);
   head = $state(0);
   query = $state(0);
@@ -35,8 +35,8 @@ export class AttentionState {
 
   async load(): Promise<void> {
     try {
-      this.runs = await api.listGptRuns();
-      if (!this.source) this.source = gpt.tabModel ? 'tab' : (this.runs[0]?.id ?? '');
+      this.runs = await savedRuns();
+      if (!this.source) this.source = tabModel.available ? TAB : (this.runs[0]?.id ?? '');
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -50,9 +50,7 @@ export class AttentionState {
     this.busy = true;
     this.error = '';
     try {
-      this.result = this.source === 'tab'
-        ? await gpt.askTab<Extract<WorkerMessage, { type: 'attention' }>>({ type: 'attention', text: this.text })
-        : await api.gptAttention(this.source, this.text);
+      this.result = await attention(this.source, this.text);
       const T = this.result.tokens.length;
       this.layer = Math.min(this.layer, this.result.layers - 1);
       this.head = Math.min(this.head, this.result.heads - 1);

@@ -4,12 +4,22 @@
 // computed here with umap-js), the searched word and its neighbours, and the analogy solver.
 import { UMAP } from 'umap-js';
 import * as api from '../api.ts';
+import { defaultWord2VecConfig, type TrainVectorsRequest, type Word2VecConfigRequest } from '../../../../src/contract/index.ts';
 import type { W2vWorkerMessage, W2vWorkerRequest } from '../workers/word2vec.worker.ts';
+
+/** Settings a user may leave empty: the library's rule then fills them (what the placeholder says). */
+export const W2V_AUTO_FIELDS = { alpha: '0.025 sg, 0.05 cbow', minAlpha: 'alpha × 1e-4' } as const;
+type W2vForm = { name: string; corpusId: string } & { [K in keyof Required<Word2VecConfigRequest>]: Required<Word2VecConfigRequest>[K] | null };
+
+/** The form's request: empty settings are left out (the library's defaults and rules fill them). */
+export function vectorsRequest(form: W2vForm): TrainVectorsRequest {
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => v !== null)) as TrainVectorsRequest;
+}
 
 export class EmbeddingsState {
   corpora = $state<api.CorpusSummary[]>([]);
   sets = $state<api.VectorsSummary[]>([]);
-  form = $state<api.Word2VecRequest>({ name: 'brown vectors', corpusId: '', arch: 'cbow', loss: 'ns', dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5 });
+  form = $state<W2vForm>({ name: 'brown vectors', corpusId: '', ...defaultWord2VecConfig, alpha: null, minAlpha: null });
   training = $state(false);
   /** 'server': a job with Hogwild threads; 'browser': one Web Worker here, then saved to the server. */
   place = $state<'server' | 'browser'>('server');
@@ -52,19 +62,20 @@ export class EmbeddingsState {
     this.stopping = false;
     if (this.place === 'browser') return this.trainHere();
     try {
-      const job = await api.trainVectors(this.form);
+      const { job } = await api.trainVectors(vectorsRequest($state.snapshot(this.form)));
       [this.jobId, this.runningOn] = [job.id, 'the server (Hogwild threads)'];
       this.training = true;
-      api.followJob(job.id, {
-        progress: (p) => (this.progress = [...this.progress, p as api.Word2VecProgress]),
+      api.followJob<'word2vec.train'>(job.id, {
+        progress: (events) => (this.progress = [...this.progress, ...events]),
         done: (r) => {
           this.training = false;
-          void this.load().then(() => this.select((r as { vectors: api.VectorsSummary }).vectors.id));
+          void this.load().then(() => this.select(r.vectors.id));
         },
         failed: (e) => {
           this.training = false;
           this.error = e;
         },
+        cancelled: () => (this.training = false),
       });
     } catch (err) {
       this.error = (err as Error).message;
@@ -77,7 +88,7 @@ export class EmbeddingsState {
       const text = await api.corpusText(this.form.corpusId);
       const worker = new Worker(new URL('../workers/word2vec.worker.ts', import.meta.url), { type: 'module' });
       this.worker = worker;
-      const { name, corpusId, ...config } = this.form;
+      const { name, corpusId, ...config } = vectorsRequest($state.snapshot(this.form));
       const done = await new Promise<Extract<W2vWorkerMessage, { type: 'done' }>>((resolve, reject) => {
         worker.onmessage = (e: MessageEvent<W2vWorkerMessage>) => {
           const m = e.data;
@@ -90,9 +101,8 @@ export class EmbeddingsState {
       });
       worker.terminate();
       this.worker = null;
-      let b64 = '';
-      for (let i = 0; i < done.bin.length; i += 0x8000) b64 += String.fromCharCode(...done.bin.subarray(i, i + 0x8000));
-      const saved = await api.importVectors({ name, corpusId, config: { ...config, threads: 1, place: 'browser' }, stats: { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch }, bin: btoa(b64) });
+      const stats = { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch };
+      const saved = await api.importVectors({ name, corpusId, config: { ...config, threads: 1 }, stats, bin: api.base64(done.bin) });
       await this.load();
       await this.select(saved.id);
     } catch (err) {
@@ -109,7 +119,7 @@ export class EmbeddingsState {
     this.stopping = true;
     try {
       if (this.worker) this.worker.postMessage({ type: 'stop' } satisfies W2vWorkerRequest);
-      else if (this.jobId) await api.stopVectorsJob(this.jobId);
+      else if (this.jobId) await api.stopJob(this.jobId);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -156,7 +166,7 @@ export class EmbeddingsState {
     this.error = '';
     const { a, b, c, method } = this.analogyInput;
     try {
-      this.analogyAnswers = await api.analogy(this.selected, a.trim(), b.trim(), c.trim(), method);
+      this.analogyAnswers = await api.analogy(this.selected, { a: a.trim(), b: b.trim(), c: c.trim(), method });
     } catch (err) {
       this.error = (err as Error).message;
     }

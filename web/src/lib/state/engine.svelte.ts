@@ -1,16 +1,9 @@
 // State of the Engine page: trains a small MLP on two spirals with the engine in this browser —
-// on WebGPU when the browser has it, else on the CPU backend — step by step, keeping the loss
-// curve for the chart. Shows which backend and adapter ran.
-import { createCpuBackend, createWebGpuBackend, type Backend } from '../../../../src/tensor/index.ts';
+// on the backend the one rule picks (WebGPU on a real GPU, else wasm; any backend when named) —
+// step by step, keeping the loss curve for the chart. Shows which backend and adapter ran.
 import { trainSpirals } from '../../../../src/training/spirals-demo.ts';
-
-async function pickBackend(): Promise<{ backend: Backend; label: string }> {
-  const adapter = 'gpu' in navigator && navigator.gpu ? await navigator.gpu.requestAdapter() : null;
-  if (!adapter) return { backend: createCpuBackend(), label: 'cpu (this browser has no WebGPU adapter)' };
-  const device = await adapter.requestDevice();
-  const { vendor, architecture, description } = adapter.info;
-  return { backend: createWebGpuBackend(device), label: `webgpu: ${[vendor, architecture, description].filter(Boolean).join(' ')}` };
-}
+import type { BackendChoice } from '../backend/backend-rule.ts';
+import { browserBackend } from '../backend/browser-backend.ts';
 
 export class EngineState {
   losses = $state<number[]>([]);
@@ -19,6 +12,7 @@ export class EngineState {
   accuracy = $state<number | null>(null);
   error = $state('');
   steps = $state(150);
+  choice = $state<BackendChoice>('auto');
   private stopAsked = false;
 
   stop(): void {
@@ -32,8 +26,8 @@ export class EngineState {
     this.accuracy = null;
     this.error = '';
     try {
-      const { backend, label } = await pickBackend();
-      this.backendLabel = label;
+      const { backend, label, fallback } = await browserBackend(this.choice);
+      this.backendLabel = fallback ? `${label} (${fallback})` : label;
       const result = await trainSpirals(backend, {
         steps: this.steps,
         onStep: (_, loss) => {

@@ -1,6 +1,9 @@
-// What WebGPU this browser offers: asks navigator.gpu for an adapter once and keeps the answer,
-// plus the server's own backends from /api/health for comparison.
-import { health, type Backend } from '../api.ts';
+// What WebGPU this browser offers: asks navigator.gpu for an adapter once and keeps the answer
+// (a CPU adapter such as SwiftShader is named so: the backend rule trains on wasm there), plus
+// the server's own backends from /api/health for comparison.
+import { health, type HealthBackend } from '../api.ts';
+import { adapterName, isCpuAdapter } from '../backend/backend-rule.ts';
+import { adapterFacts, findAdapter } from '../backend/browser-backend.ts';
 
 export type GpuState = 'checking' | 'ready' | 'unavailable';
 
@@ -8,22 +11,18 @@ class GpuStatus {
   state = $state<GpuState>('checking');
   label = $state('checking WebGPU…');
   detail = $state('');
-  serverBackends = $state<Backend[]>([]);
+  serverBackends = $state<HealthBackend[]>([]);
 
   async check(): Promise<void> {
     health().then((h) => (this.serverBackends = h.backends)).catch(() => undefined);
     if (!('gpu' in navigator) || !navigator.gpu) return this.fail('this browser has no navigator.gpu');
-    try {
-      const adapter = await navigator.gpu.requestAdapter();
-      if (!adapter) return this.fail('navigator.gpu gave no adapter');
-      const { vendor, architecture, description, device } = adapter.info;
-      const name = [vendor, architecture].filter(Boolean).join(' ') || description || 'adapter';
-      this.label = `WebGPU: ${name}`;
-      this.detail = [vendor, architecture, device, description].filter(Boolean).join(' · ');
-      this.state = 'ready';
-    } catch (err) {
-      this.fail(err instanceof Error ? err.message : String(err));
-    }
+    const adapter = await findAdapter();
+    if (!adapter) return this.fail('navigator.gpu gave no adapter');
+    const facts = adapterFacts(adapter);
+    const cpu = isCpuAdapter(facts);
+    this.label = `WebGPU${cpu ? ' (CPU)' : ''}: ${[facts.vendor, facts.architecture].filter(Boolean).join(' ') || adapterName(facts)}`;
+    this.detail = [facts.vendor, facts.architecture, facts.device, facts.description].filter(Boolean).join(' · ') + (cpu ? ' — runs on the CPU: training takes wasm unless webgpu is chosen' : '');
+    this.state = 'ready';
   }
 
   private fail(reason: string): void {

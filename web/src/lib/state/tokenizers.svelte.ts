@@ -1,10 +1,8 @@
 // State of the Tokenizer page: stored tokenizers, a training job with its progress curve, the
 // text being tokenized, and the tokenizers loaded into the browser (the library runs here too).
-import {
-  cancelJob, followJob, listCorpora, listTokenizers, tokenizerJson, trainTokenizer,
-  type CorpusSummary, type TokenizerSummary, type TrainRequest,
-} from '../api.ts';
-import { fromTokenizerJson, gpt2FromTiktokenRanks, type LearnProgress, type Tokenizer } from '../../../../src/tokenizers/index.ts';
+import { followJob, listCorpora, listTokenizers, stopJob, tokenizerJson, trainTokenizer, type CorpusSummary, type TokenizerSummary } from '../api.ts';
+import type { TokenizerProgress } from '../../../../src/contract/index.ts';
+import { fromTokenizerJson, gpt2FromTiktokenRanks, type Tokenizer } from '../../../../src/tokenizers/index.ts';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -17,7 +15,7 @@ export class TokenizersState {
   selectedId = $state('gpt2');
   text = $state('The quick brown fox jumps over the lazy dog.\nIt\'s 2026 — tokenizers merge  spaces, digits 12345 and emoji 👩‍👩‍👧.');
   jobId = $state<string | null>(null);
-  progress = $state<LearnProgress[]>([]);
+  progress = $state<TokenizerProgress[]>([]);
   trainError = $state('');
   loaded = $state<Record<string, Tokenizer>>({});
   private stop: (() => void) | undefined;
@@ -43,23 +41,26 @@ export class TokenizersState {
     return tok;
   }
 
-  async train(req: TrainRequest): Promise<void> {
+  async train(req: Parameters<typeof trainTokenizer>[0]): Promise<void> {
     this.trainError = '';
     this.progress = [];
     try {
-      const job = await trainTokenizer(req);
+      const { job } = await trainTokenizer(req);
       this.jobId = job.id;
-      this.stop = followJob(job.id, {
-        progress: (p) => (this.progress = [...this.progress, p as LearnProgress]),
+      this.stop = followJob<'tokenizer.train'>(job.id, {
+        progress: (events) => (this.progress = [...this.progress, ...events]),
         done: async (result) => {
           this.jobId = null;
           await this.refresh();
-          const saved = (result as { tokenizer: TokenizerSummary }).tokenizer;
-          this.selectedId = saved.id;
+          this.selectedId = result.tokenizer.id;
         },
         failed: (error) => {
           this.jobId = null;
           this.trainError = error;
+        },
+        cancelled: () => {
+          this.jobId = null;
+          this.trainError = 'stopped';
         },
       });
     } catch (err) {
@@ -70,7 +71,7 @@ export class TokenizersState {
   async cancel(): Promise<void> {
     if (!this.jobId) return;
     this.stop?.();
-    await cancelJob(this.jobId).catch(() => undefined);
+    await stopJob(this.jobId).catch(() => undefined);
     this.jobId = null;
     this.trainError = 'stopped';
   }

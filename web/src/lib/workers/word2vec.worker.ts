@@ -3,7 +3,6 @@
 // which this page does not have without cross-origin isolation). Reports progress, stops when
 // asked keeping what it has, and sends the vectors back in word2vec binary format.
 import { toWord2VecBinary, trainWord2Vec, type Word2VecConfig } from '../../../../src/models/word2vec/index.ts';
-import { trainWord2VecWasm } from '../../../../src/models/word2vec/train-wasm.ts';
 
 export type W2vWorkerRequest = { type: 'start'; text: string; config: Partial<Word2VecConfig> } | { type: 'stop' };
 
@@ -25,7 +24,7 @@ async function train(text: string, config: Partial<Word2VecConfig>): Promise<voi
     await new Promise((r) => setTimeout(r, 0)); // let a stop message in
     return !stopAsked;
   };
-  const r = wasm ? await trainWord2VecWasm(text, config, onProgress) : await trainWord2Vec(text, config, onProgress);
+  const r = await trainWord2Vec(text, config, { engine: wasm ? 'wasm' : 'ts', onProgress });
   ctx.postMessage({ type: 'done', bin: toWord2VecBinary(r.vectors), vocabSize: r.vectors.words.length, seconds: r.seconds, lossPerEpoch: r.lossPerEpoch, stopped: stopAsked });
 }
 
