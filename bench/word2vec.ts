@@ -1,7 +1,8 @@
 // `npm run bench:word2vec`: word2vec on Brown (one sentence per line, as is) with dim 100,
 // window 5, negative 5, min-count 5, sample 1e-3, 5 epochs — skip-gram and CBOW, 1 and 2
-// threads — ours and, when Debian's python3-gensim is installed, gensim 4 with the same settings
-// in the same run. Prints effective words/s (after subsampling, as both count them), the ratio,
+// threads (trainWord2Vec on the wasm engine; one thread: this one, two: Hogwild kernel threads)
+// — ours and, when Debian's python3-gensim is installed, gensim 4 with the same settings in the
+// same run. Prints effective words/s (after subsampling, as both count them), the ratio,
 // analogy accuracy (questions-words.txt) and Spearman ρ (WordSim-353, SimLex-999) with coverage;
 // then the mini-batch skip-gram on the tensor engine (the GPU path) for its quality.
 // Evaluation files: EVAL_DIR (default ../shared/data/eval); skipped with a note when absent.
@@ -10,9 +11,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brownText } from '../corpora/brown.ts';
-import { trainWord2VecParallel } from '../server/word2vec/hogwild.ts';
-import { defaultSgnsOptions, evaluateAnalogies, evaluatePairs, fromWord2VecBinary, trainSgnsTensor, type KeyedVectors } from '../src/models/word2vec/index.ts';
+import { defaultSgnsOptions, evaluateAnalogies, evaluatePairs, fromWord2VecBinary, trainWord2Vec, type KeyedVectors } from '../src/models/word2vec/index.ts';
 import { selectBackend } from '../server/gpu/select-backend.ts';
+import { spawnNodeThread } from '../server/gpu/wasm-threads.ts';
 
 const EVAL_DIR = process.env.EVAL_DIR ?? join(import.meta.dirname, '../../shared/data/eval');
 const EPOCHS = Number(process.env.EPOCHS ?? 5);
@@ -46,7 +47,8 @@ const rows: Row[] = [];
 try {
   for (const arch of ['sg', 'cbow'] as const) {
     for (const threads of [1, 2]) {
-      const r = await trainWord2VecParallel(text, { arch, dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: EPOCHS }, threads);
+      const config = { arch, dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: EPOCHS };
+      const r = await trainWord2Vec(text, config, { engine: 'wasm', threads, spawn: spawnNodeThread });
       const ours: Row = { name: `ours ${arch} ×${threads}`, wordsPerSec: r.effectiveWords / r.seconds, quality: quality(r.vectors) };
       rows.push(ours);
       console.log(`${ours.name}: ${Math.round(ours.wordsPerSec)} effective words/s, loss per epoch ${r.lossPerEpoch.map((l) => l.toFixed(3)).join(' ')}`);
@@ -74,7 +76,7 @@ m.wv.save_word2vec_format("${out}", binary=True)
   if (TENSOR_EPOCHS > 0) {
     const { backend, label } = await selectBackend('auto');
     const t0 = performance.now();
-    const sg = await trainSgnsTensor(backend, text, { epochs: TENSOR_EPOCHS });
+    const sg = await trainWord2Vec(text, { arch: 'sg', epochs: TENSOR_EPOCHS }, { engine: backend });
     const seconds = (performance.now() - t0) / 1000;
     rows.push({ name: `ours sg, tensor engine, ${defaultSgnsOptions.batch} pairs a step on ${label}, ${TENSOR_EPOCHS} epochs`, wordsPerSec: NaN, quality: quality(sg.vectors) });
     console.log(`tensor SGNS: ${seconds.toFixed(0)} s, loss per epoch ${sg.lossPerEpoch.map((l) => l.toFixed(3)).join(' ')}`);

@@ -12,6 +12,8 @@ import { WasmKernels, type WasmOptions } from './backends/wasm/wasm-module.ts';
 
 export type { SpawnWorker, WasmOptions } from './backends/wasm/wasm-module.ts';
 export { WasmBackend, type WasmBackendInfo } from './backends/wasm/wasm-backend.ts';
+/** The extension point for a model's own wasm module, run on the engine's memory and kernel threads. */
+export { WasmModule, type WasmModuleBuilds, type WasmModuleOptions } from './backends/wasm/wasm-extension.ts';
 
 let loading: Promise<WasmKernels> | null = null;
 

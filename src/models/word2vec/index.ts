@@ -1,6 +1,7 @@
 export * from './vocab.ts';
 export * from './huffman.ts';
 export * from './train.ts';
+export * from './config.ts';
 export * from './word2vec.ts';
 export * from './keyed-vectors.ts';
 export * from './format.ts';

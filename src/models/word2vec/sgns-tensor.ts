@@ -3,7 +3,8 @@
 // −log σ(u·v) − Σ_k log σ(−u·n_k) — but B pairs at a time, with gradients by autograd and a
 // plain SGD step whose rate falls linearly. Pairs, windows, subsampling and noise are drawn on
 // the CPU exactly as the kernel draws them. σ-losses are written as a 2-way cross-entropy over
-// [0, score] (target 1 for the pair, 0 for noise), which is −log σ(±score).
+// [0, score] (target 1 for the pair, 0 for noise), which is −log σ(±score). Reached through
+// trainWord2Vec with a Backend as its engine; reports once per epoch (one read from the device).
 import type { Backend } from '../../tensor/backend.ts';
 import { fromArray, fill, noGrad, persist, scope, type Tensor } from '../../tensor/tensor.ts';
 import { gatherRows } from '../../tensor/ops/gather.ts';
@@ -16,6 +17,8 @@ import { sgdStep } from '../../tensor/ops/optim-step.ts';
 import { readCorpus } from './vocab.ts';
 import { keepProbabilities, noiseTable, drawNoise } from './train.ts';
 import { KeyedVectors } from './keyed-vectors.ts';
+import type { Word2VecProgressFn, Word2VecResult } from './config.ts';
+import { now } from './train-ts.ts';
 
 export interface SgnsOptions {
   dim: number;
@@ -27,29 +30,33 @@ export interface SgnsOptions {
   /** Pairs per step. */
   batch: number;
   alpha: number;
+  /** Floor of the linear decay (default alpha × 1e-4). */
+  minAlpha?: number;
   seed: number;
-  /** Called after each epoch (the loss is read from the device once per epoch). */
-  onProgress?: (p: { fraction: number; loss: number; pairsPerSec: number }) => void;
+  /** Called after each epoch (the loss is read from the device once per epoch); false stops. */
+  onProgress?: Word2VecProgressFn;
 }
 
 export const defaultSgnsOptions: SgnsOptions = { dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5, batch: 4096, alpha: 0.025, seed: 1 };
 
-/** All (centre, context) pairs of one epoch, with word2vec's subsampling and shrinking window. */
-function epochPairs(ids: Int32Array, starts: Int32Array, keep: Float32Array, window: number, rand: () => number): Int32Array {
+/** All (centre, context) pairs of one epoch, with word2vec's subsampling and shrinking window, and the words kept. */
+function epochPairs(ids: Int32Array, starts: Int32Array, keep: Float32Array, window: number, rand: () => number): { pairs: Int32Array; kept: number } {
   const out: number[] = [];
+  let kept = 0;
   const sentence: number[] = [];
   for (let s = 0; s + 1 < starts.length; s++) {
     sentence.length = 0;
     for (let i = starts[s]!; i < starts[s + 1]!; i++) if (keep[ids[i]!]! >= 1 || keep[ids[i]!]! > rand()) sentence.push(ids[i]!);
+    kept += sentence.length;
     for (let pos = 0; pos < sentence.length; pos++) {
       const b = Math.floor(rand() * window);
       for (let c = Math.max(0, pos - window + b); c <= Math.min(sentence.length - 1, pos + window - b); c++) if (c !== pos) out.push(sentence[pos]!, sentence[c]!);
     }
   }
-  return Int32Array.from(out);
+  return { pairs: Int32Array.from(out), kept };
 }
 
-export async function trainSgnsTensor(backend: Backend, text: string, options: Partial<SgnsOptions> = {}): Promise<{ vectors: KeyedVectors; lossPerEpoch: number[] }> {
+export async function trainSgnsTensor(backend: Backend, text: string, options: Partial<SgnsOptions> = {}): Promise<Word2VecResult> {
   const o = { ...defaultSgnsOptions, ...options };
   const corpus = readCorpus(text, o.minCount);
   const V = corpus.vocab.words.length;
@@ -70,11 +77,13 @@ export async function trainSgnsTensor(backend: Backend, text: string, options: P
   const total = noise[V - 1]!;
   const K = o.negative;
   const lossPerEpoch: number[] = [];
-  const t0 = Date.now();
+  const minAlpha = o.minAlpha ?? o.alpha * 1e-4;
   let pairsDone = 0;
   const epochs = Array.from({ length: o.epochs }, () => epochPairs(corpus.ids, corpus.starts, keep, o.window, rand));
-  const allPairs = epochs.reduce((n, e) => n + e.length / 2, 0);
-  for (const pairs of epochs) {
+  const allPairs = epochs.reduce((n, e) => n + e.pairs.length / 2, 0);
+  const t0 = now();
+  let [effective, stopped] = [0, false];
+  for (const [e, { pairs, kept }] of epochs.entries()) {
     const n = pairs.length / 2;
     let lossSum = persist(fill(backend, [], 0)); // summed on the device, read once per epoch
     let batches = 0;
@@ -89,7 +98,7 @@ export async function trainSgnsTensor(backend: Backend, text: string, options: P
         targets[i * (K + 1)] = 1;
         for (let k = 1; k <= K; k++) contexts[i * (K + 1) + k] = drawNoise(noise, rand() * total);
       }
-      const alpha = Math.max(o.alpha * 1e-4, o.alpha * (1 - pairsDone / allPairs));
+      const alpha = Math.max(minAlpha, o.alpha * (1 - pairsDone / allPairs));
       const loss = scope(() => {
         const u = reshape(gatherRows(wIn, fromArray(backend, centres, [B], 'int32')), [B, 1, D]); // (B, 1, D)
         const v = reshape(gatherRows(wOut, fromArray(backend, contexts, [B * (K + 1)], 'int32')), [B, K + 1, D]); // (B, K+1, D)
@@ -116,9 +125,18 @@ export async function trainSgnsTensor(backend: Backend, text: string, options: P
     const epochLoss = (await lossSum.data())[0]! / Math.max(1, batches);
     lossSum.dispose();
     lossPerEpoch.push(epochLoss);
-    o.onProgress?.({ fraction: pairsDone / allPairs, loss: epochLoss, pairsPerSec: pairsDone / ((Date.now() - t0) / 1000) });
+    effective += kept;
+    const seconds = (now() - t0) / 1000;
+    const report = {
+      epoch: e + 1, fraction: (e + 1) / o.epochs, wordsPerSec: ((e + 1) * corpus.vocab.total) / seconds, effectiveWordsPerSec: effective / seconds,
+      loss: epochLoss, alpha: Math.max(minAlpha, o.alpha * (1 - pairsDone / allPairs)),
+    };
+    if (o.onProgress && (await o.onProgress(report)) === false) {
+      stopped = true;
+      break;
+    }
   }
   const vectors = new KeyedVectors(corpus.vocab.words, (await wIn.data()) as Float32Array, D);
   for (const t of [wIn, wOut, ...velocity] as Tensor[]) t.dispose();
-  return { vectors, lossPerEpoch };
+  return { vectors, lossPerEpoch, seconds: (now() - t0) / 1000, effectiveWords: effective, vocabSize: V, stopped };
 }

@@ -31,15 +31,16 @@ export interface KernelExports {
    * Multi-head self-attention read straight from a fused projection qkv (B, T, 3·H·D: q, k, v
    * per position, heads side by side): out (B, T, H·D) with heads concatenated, probs (B, H, T,
    * T), over the `pairs` = B·H (batch, head) pairs in chunks threads take as they come (see
-   * matmulChunks); `scratch` is this thread's own attentionQkvScratchBytes.
+   * matmulChunks); `scratch` is this thread's own attentionQkvScratchBytes. `lens`: the address
+   * of B int32 key lengths (keys past them masked), or 0.
    */
   attentionQkvForwardChunks(
-    qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number,
+    qkv: number, out: number, probs: number, t: number, h: number, d: number, scale: number, causal: number, lens: number,
     pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
   ): void;
   /** dqkv (B, T, 3·H·D) from the saved probabilities and the output's gradient g, in chunks of pairs as the forward. */
   attentionQkvBackwardChunks(
-    qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number,
+    qkv: number, probs: number, g: number, dqkv: number, t: number, h: number, d: number, scale: number, causal: number, lens: number,
     pairs: number, divisor: number, least: number, ctl: number, seq: number, scratch: number,
   ): void;
   binaryRepeat(kind: number, x: number, y: number, z: number, n: number, ny: number, swap: number): void;
@@ -48,16 +49,4 @@ export interface KernelExports {
   geluTanh(x: number, out: number, n: number): void;
   /** out = g · GELU_tanh'(x), n values. */
   geluTanhBackward(x: number, g: number, out: number, n: number): void;
-}
-
-/** The word2vec kernel's exports (assembly/word2vec.ts). */
-export interface Word2VecExports {
-  w2vBegin(seed: number, tables: number): void;
-  w2vLoss(): number;
-  w2vPredictions(): number;
-  w2vTrain(
-    syn0: number, syn1: number, keep: number, noise: number, V: number, d: number, ids: number, starts: number, from: number, to: number,
-    sentence: number, neu1: number, neu1e: number, sg: number, cbowMean: number, window: number, negative: number,
-    alpha0: number, minAlpha: number, totalWords: number, counter: number,
-  ): number;
 }

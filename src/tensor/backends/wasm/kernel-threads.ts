@@ -1,9 +1,17 @@
 // The main thread's side of the wasm kernel threads (thread-source.ts is theirs): starting them
-// on the shared memory, handing one a call, waiting for it, stopping them.
+// on the shared memory, handing one a call, waiting for it, stopping them. The engine's kernels
+// run on them (wasm-module.ts), and so does a model's own module (wasm-extension.ts).
 import { MAX_ARGS, SLOT_BYTES, THREAD_SOURCE } from './thread-source.ts';
 
-/** Starts a worker running `source` (which defines `run(init)`) and calls run with `init`. */
-export type SpawnWorker = (source: string, init: { bytes: Uint8Array; memory: unknown; control: SharedArrayBuffer; slot: number }) => { terminate(): unknown };
+/**
+ * Starts a worker running `source` (which defines `run(init)`) and calls run with `init`:
+ * the module's bytes, the shared memory, the control words, the thread's slot and the names of
+ * the exports it may be handed.
+ */
+export type SpawnWorker = (
+  source: string,
+  init: { bytes: Uint8Array; memory: unknown; control: SharedArrayBuffer; slot: number; kernels: readonly string[] },
+) => { terminate(): unknown };
 
 /**
  * Control words per kernel thread, SLOT_BYTES apart: int32 seq, done, ready, stop, the kernel's
@@ -40,13 +48,16 @@ export class KernelThreads {
     this.posted = workers.map(() => 0);
   }
 
-  /** Starts `count` kernel threads on the shared memory with the kernels' wasm bytes (none: count 0). */
-  static start(count: number, spawn: SpawnWorker | undefined, bytes: Uint8Array, memory: unknown): KernelThreads {
+  /**
+   * Starts `count` kernel threads on the shared memory with a module's wasm bytes (none: count
+   * 0); a call names its export by its index in `kernels`.
+   */
+  static start(count: number, spawn: SpawnWorker | undefined, bytes: Uint8Array, memory: unknown, kernels: readonly string[]): KernelThreads {
     const workers: { c: Int32Array; args: Int32Array }[] = [];
     if (count > 0 && spawn) {
       const control = new SharedArrayBuffer(SLOT_BYTES * count);
       for (let slot = 0; slot < count; slot++) {
-        spawn(THREAD_SOURCE, { bytes, memory, control, slot });
+        spawn(THREAD_SOURCE, { bytes, memory, control, slot, kernels });
         const c = new Int32Array(control, slot * SLOT_BYTES, 8);
         if (Atomics.wait(c, CONTROL.ready, 0, 10_000) === 'timed-out' && c[CONTROL.ready] !== 1) throw new Error('a wasm kernel thread did not start in 10 s');
         workers.push({ c, args: new Int32Array(control, slot * SLOT_BYTES + 32, 2 * MAX_ARGS) });
@@ -83,6 +94,11 @@ export class KernelThreads {
   /** Waits until kernel thread t (1-based) has done call `seq`. */
   waitDone(t: number, seq: number, fn: string): void {
     waitUntil(this.workers[t - 1]!.c, CONTROL.done, seq, `wasm kernel thread ${t} (${fn})`);
+  }
+
+  /** Whether kernel thread t (1-based) has done the last call posted to it (no wait). */
+  isIdle(t: number): boolean {
+    return Atomics.load(this.workers[t - 1]!.c, CONTROL.done) === this.posted[t - 1];
   }
 
   /** Waits until kernel thread t (1-based) has done the last call posted to it. */

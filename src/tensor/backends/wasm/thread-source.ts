@@ -1,12 +1,13 @@
 // The source of a wasm kernel thread, as text so that Node (worker_threads, eval) and browsers
-// (a Blob URL) can both start it: it instantiates the shared-memory kernels on the memory it is
-// given and then waits on a control word — spinning for SPIN_MS after each call, then asleep in
-// Atomics.wait (re-checking the word every 20 ms, since a notify is now and then lost) — until
-// the main thread posts a part of a kernel call for it (which export, by its index in
-// PARALLEL_KERNELS, and up to MAX_ARGS arguments as float64); it stores the sequence number in
-// DONE and wakes the main thread. Control words: see CONTROL in wasm-module.ts.
+// (a Blob URL) can both start it: it instantiates a module's shared-memory build on the memory it
+// is given — the engine's kernels, or a model's own module through the extension point
+// (wasm-extension.ts) — and then waits on a control word, spinning for SPIN_MS after each call,
+// then asleep in Atomics.wait (re-checking the word every 20 ms, since a notify is now and then
+// lost), until the main thread posts a call for it (which export, by its index in the `kernels`
+// names it was started with, and up to MAX_ARGS arguments as float64); it stores the sequence
+// number in DONE and wakes the main thread. Control words: see CONTROL in kernel-threads.ts.
 
-/** The kernels that can be split over threads: each takes the range of work it does as arguments. */
+/** The engine's kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
   'matmulChunks', 'attentionQkvForwardChunks', 'attentionQkvBackwardChunks', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
   'binaryRepeat', 'adamStep',
@@ -21,11 +22,11 @@ export const MAX_ARGS = 16;
 
 export const THREAD_SOURCE = `
 async function run(init) {
-  const { bytes, memory, control, slot } = init;
+  const { bytes, memory, control, slot, kernels } = init;
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
   const c = new Int32Array(control, slot * ${SLOT_BYTES}, 8);
   const a = new Int32Array(control, slot * ${SLOT_BYTES} + 32, ${2 * MAX_ARGS});
-  const fns = ${JSON.stringify(PARALLEL_KERNELS)}.map((name) => instance.exports[name]);
+  const fns = kernels.map((name) => instance.exports[name]);
   Atomics.store(c, 2, 1);
   Atomics.notify(c, 2);
   let seen = 0;

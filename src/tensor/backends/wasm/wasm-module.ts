@@ -12,7 +12,7 @@ import { KERNELS_WASM, KERNELS_WASM_RELAXED, KERNELS_WASM_RELAXED_SHARED, KERNEL
 import { MAX_ARGS, PARALLEL_KERNELS, type ParallelKernel } from './thread-source.ts';
 import { KernelThreads, waitUntil, type SpawnWorker } from './kernel-threads.ts';
 import { WasmHeap, type WasmMemory } from './wasm-heap.ts';
-import type { KernelExports, Word2VecExports } from './kernel-exports.ts';
+import type { KernelExports } from './kernel-exports.ts';
 
 export type { SpawnWorker } from './kernel-threads.ts';
 
@@ -47,7 +47,7 @@ export const ELEMENTWISE_MIN = 1 << 14;
  */
 export const STREAMING_MIN = 1 << 18;
 
-interface WasmApi {
+export interface WasmApi {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
   validate(bytes: Uint8Array): boolean;
   Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
@@ -59,18 +59,17 @@ const MAX_PAGES = 16384;
 /** The heap starts past the module's own data (the first page is left to it). */
 const BASE = PAGE;
 
-function wasmApi(): WasmApi {
+export function wasmApi(): WasmApi {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) throw new Error('this JavaScript engine has no WebAssembly');
   return api;
 }
 
-/** A memory of at least `bytes` for the kernels, shared between threads or not. */
-export function kernelMemory(bytes: number, shared: boolean): { memory: WasmMemory; buffer: () => ArrayBuffer } {
+/** A memory of at least `bytes` for a module (wasm-extension.ts), shared between threads or not. */
+export function kernelMemory(bytes: number, shared: boolean): WasmMemory {
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   if (pages > MAX_PAGES) throw new Error(`the kernels need ${bytes} bytes of memory; WebAssembly here allows at most 1 GiB`);
-  const memory = new (wasmApi().Memory)({ initial: pages, maximum: MAX_PAGES, shared });
-  return { memory, buffer: () => memory.buffer };
+  return new (wasmApi().Memory)({ initial: pages, maximum: MAX_PAGES, shared });
 }
 
 /** The build for this engine: relaxed SIMD where it validates; the shared-memory one for threads. */
@@ -78,12 +77,6 @@ export function kernelBytes(shared: boolean): { bytes: Uint8Array; relaxed: bool
   const relaxed = shared ? KERNELS_WASM_RELAXED_SHARED : KERNELS_WASM_RELAXED;
   if (wasmApi().validate(relaxed)) return { bytes: relaxed, relaxed: true };
   return { bytes: shared ? KERNELS_WASM_SHARED : KERNELS_WASM, relaxed: false };
-}
-
-/** Instantiates the kernels on a memory made by kernelMemory (the shared build for shared memory). */
-export async function instantiateKernels(memory: unknown, shared: boolean): Promise<KernelExports & Word2VecExports> {
-  const { instance } = await wasmApi().instantiate(kernelBytes(shared).bytes, { env: { memory } });
-  return instance.exports as KernelExports & Word2VecExports;
 }
 
 export class WasmKernels {
@@ -137,7 +130,7 @@ export class WasmKernels {
     }
     const { bytes, relaxed } = kernelBytes(shared);
     const { instance } = await api.instantiate(bytes, { env: { memory } });
-    const kernelThreads = KernelThreads.start(shared ? threads - 1 : 0, opts.spawn, bytes, memory);
+    const kernelThreads = KernelThreads.start(shared ? threads - 1 : 0, opts.spawn, bytes, memory, PARALLEL_KERNELS);
     return new WasmKernels(instance.exports as KernelExports, memory, shared, kernelThreads, relaxed, opts.streamingSplitMin ?? STREAMING_MIN);
   }
 

@@ -4,8 +4,9 @@
 // size of the change one call makes with the word counter at 0 and at the end of the run.
 import { describe, expect, it } from 'vitest';
 import { checkWord2VecConfig, defaultWord2VecConfig, kernelScratch, longestSentence, plantedCorpus, prepareState, readCorpus, trainSentences } from '../../../../src/models/word2vec/index.ts';
-import { fillWord2VecMemory, trainArgs, word2vecLayout } from '../../../../src/models/word2vec/wasm-layout.ts';
-import { instantiateKernels, kernelMemory } from '../../../../src/tensor/backends/wasm/wasm-module.ts';
+import { fillWord2VecMemory, huffmanPathLength, word2vecLayout } from '../../../../src/models/word2vec/wasm-layout.ts';
+import { WORD2VEC_WASM, WORD2VEC_WASM_SHARED } from '../../../../src/models/word2vec/generated/word2vec-wasm.ts';
+import { WasmModule } from '../../../../src/tensor/wasm.ts';
 
 const corpus = readCorpus(plantedCorpus(12, 400).text, 1);
 const p = checkWord2VecConfig({ ...defaultWord2VecConfig, arch: 'sg', dim: 16, minCount: 1, sample: 0, epochs: 1 });
@@ -29,14 +30,14 @@ describe('learning-rate decay across calls', () => {
   it('wasm kernel: the same, reading the shared word counter', async () => {
     const moved = async (done: number) => {
       const st = prepareState(corpus, p, 1);
-      const l = word2vecLayout(st.V, p.dim, corpus.ids.length, corpus.starts.length, longestSentence(corpus.starts), 1);
-      const { memory, buffer } = kernelMemory(l.bytes, false);
-      fillWord2VecMemory(buffer(), l, corpus, st);
-      new Int32Array(buffer(), l.counter, 1)[0] = done;
-      const k = await instantiateKernels(memory, false);
-      k.w2vBegin(9, l.tables);
-      k.w2vTrain(l.syn0, l.syn1, l.keep, l.noise, st.V, p.dim, l.ids, l.starts, 0, 5, ...trainArgs(l, 0, p, total));
-      return change(new Float32Array(buffer(), l.syn0, st.syn0.length), st.syn0);
+      const l = word2vecLayout({
+        V: st.V, dim: p.dim, ids: corpus.ids.length, starts: corpus.starts.length, longestSentence: longestSentence(corpus.starts), epochs: 1, threads: 1, hsPath: huffmanPathLength(st),
+      });
+      const wasm = await WasmModule.load<{ w2vTrain(...args: number[]): void }>({ plain: WORD2VEC_WASM, shared: WORD2VEC_WASM_SHARED }, { bytes: l.bytes });
+      fillWord2VecMemory(wasm.buffer, l, corpus, st, p, 9);
+      new Int32Array(wasm.buffer, l.counter, 1)[0] = done;
+      wasm.exports.w2vTrain(l.model, l.threads[0]!.block, 0, 5, 0, 1);
+      return change(new Float32Array(wasm.buffer, l.syn0, st.syn0.length), st.syn0);
     };
     const [start, end] = [await moved(0), await moved(total)];
     expect(start).toBeGreaterThan(0);

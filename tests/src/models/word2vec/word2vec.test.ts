@@ -23,7 +23,7 @@ describe('word2vec training', () => {
 
   it('is deterministic with one thread and a seed, and reports progress', async () => {
     const seen: number[] = [];
-    const run = (seed: number) => trainWord2Vec(planted.text, { dim: 8, minCount: 1, epochs: 2, seed }, (p) => void seen.push(p.fraction));
+    const run = (seed: number) => trainWord2Vec(planted.text, { dim: 8, minCount: 1, epochs: 2, seed }, { onProgress: (p) => void seen.push(p.fraction) });
     const [a, b, c] = [await run(3), await run(3), await run(4)];
     expect(Array.from(a.vectors.vectors)).toEqual(Array.from(b.vectors.vectors));
     expect(Array.from(a.vectors.vectors)).not.toEqual(Array.from(c.vectors.vectors));
@@ -32,9 +32,15 @@ describe('word2vec training', () => {
 
   it('stops when the progress callback says so', async () => {
     let calls = 0;
-    const r = await trainWord2Vec(planted.text, { dim: 8, minCount: 1, epochs: 50 }, () => ++calls < 2);
+    const r = await trainWord2Vec(planted.text, { dim: 8, minCount: 1, epochs: 50 }, { onProgress: () => ++calls < 2 });
     expect(calls).toBe(2);
+    expect(r.stopped).toBe(true);
     expect(r.lossPerEpoch.length).toBeLessThan(50);
+  });
+
+  it('refuses threads on the TypeScript kernel and an engine it does not know', async () => {
+    await expect(trainWord2Vec(planted.text, { minCount: 1 }, { threads: 2 })).rejects.toThrow(/only the wasm engine trains on several threads, got 2 for engine ts/);
+    await expect(trainWord2Vec(planted.text, { minCount: 1 }, { engine: 'gpu' as 'ts' })).rejects.toThrow(/engine must be ts, wasm or a tensor backend, got gpu/);
   });
 });
 
