@@ -6,7 +6,8 @@ import { fromArray, noGrad, scope } from '../../tensor/tensor.ts';
 import { slice } from '../../tensor/ops/slice.ts';
 import { Rng } from '../../nn/random.ts';
 import type { TokenCodec } from '../../tokenizers/codec.ts';
-import type { GPT } from './gpt.ts';
+import type { Backend } from '../../tensor/backend.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
 import type { KvCache } from './kv-cache.ts';
 import { checkSamplingOptions, pickToken, type SamplingOptions } from './sampling.ts';
 
@@ -21,8 +22,19 @@ export interface GenerateOptions extends SamplingOptions {
   onToken?: (id: number) => void;
 }
 
+/** What generation needs of a decoder: the GPT and the Llama (models/llama) both are one. */
+export interface Decoder {
+  readonly backend: Backend;
+  readonly config: { readonly contextLength: number; readonly vocabSize: number };
+  readonly training: boolean;
+  eval(): unknown;
+  train(on?: boolean): unknown;
+  forward(ids: Tensor, targets?: Tensor, opts?: { cache?: KvCache }): { logits: Tensor };
+  newCache(): KvCache;
+}
+
 /** Logits (V) of the last position after feeding `ids` (appending to the cache when given). */
-async function lastLogits(model: GPT, ids: ArrayLike<number>, cache: KvCache | undefined): Promise<Float32Array> {
+async function lastLogits(model: Decoder, ids: ArrayLike<number>, cache: KvCache | undefined): Promise<Float32Array> {
   const out = scope(() =>
     noGrad(() => {
       const x = fromArray(model.backend, Int32Array.from(ids), [1, ids.length], 'int32');
@@ -38,7 +50,7 @@ async function lastLogits(model: GPT, ids: ArrayLike<number>, cache: KvCache | u
 }
 
 /** New token ids after `prompt` (not including it). */
-export async function generateIds(model: GPT, prompt: ArrayLike<number>, opts: GenerateOptions, endOfText: number | null = null): Promise<number[]> {
+export async function generateIds(model: Decoder, prompt: ArrayLike<number>, opts: GenerateOptions, endOfText: number | null = null): Promise<number[]> {
   checkSamplingOptions(opts);
   if (!(Number.isInteger(opts.maxNewTokens) && opts.maxNewTokens >= 0)) throw new Error(`max new tokens must be a whole number ≥ 0, got ${opts.maxNewTokens}`);
   if (prompt.length === 0) throw new Error('the prompt is empty: give the model at least one token to continue');
@@ -75,7 +87,7 @@ export async function generateIds(model: GPT, prompt: ArrayLike<number>, opts: G
 }
 
 /** Generates text after a prompt: { text (the continuation only), ids }. */
-export async function generate(model: GPT, codec: TokenCodec, prompt: string, opts: GenerateOptions): Promise<{ text: string; ids: number[] }> {
+export async function generate(model: Decoder, codec: TokenCodec, prompt: string, opts: GenerateOptions): Promise<{ text: string; ids: number[] }> {
   const promptIds = prompt.length > 0 ? codec.encode(prompt) : codec.endOfText !== null ? [codec.endOfText] : [];
   const ids = await generateIds(model, promptIds, opts, codec.endOfText);
   const shown = ids.at(-1) === codec.endOfText ? ids.slice(0, -1) : ids;
