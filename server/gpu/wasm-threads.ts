@@ -1,6 +1,6 @@
 // Starts the wasm backend's kernel threads in Node (worker_threads running the source text the
-// backend hands over). The threads are unref'd: a process whose work is done exits even while
-// they sleep in Atomics.wait.
+// backend hands over): the engine's, and word2vec's Hogwild threads (trainWord2Vec's `spawn`).
+// The threads are unref'd: a process whose work is done exits even while they sleep in Atomics.wait.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { SpawnWorker } from '../../src/tensor/wasm.ts';
