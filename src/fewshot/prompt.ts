@@ -120,6 +120,7 @@ export function buildPrompt(spec: PromptSpec, codec: TextCodec, opts: BuildOptio
   for (;;) {
     const { list, lead } = pieces(spec, kept, trim);
     const built = encodeParts(codec, list);
+    if (built.ids.length === 0) throw new FewshotError('the prompt is empty: give an instruction, examples or a query for the model to continue');
     const excess = built.ids.length + reserve - contextLength;
     if (excess <= 0) return { ...built, answerLead: lead, dropped, kept, contextLength, reserve };
     const examples = built.parts.filter((p) => p.kind === 'example');

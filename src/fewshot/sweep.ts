@@ -61,6 +61,8 @@ export interface SweepRun extends Scored {
   /** Pool indices of the demonstrations, in prompt order. */
   examples: number[];
   calibrated?: Scored & { bias: number[] };
+  /** Why this run has no calibrated scores (no content-free input could be scored, e.g. an empty zero-shot prompt). */
+  calibrationError?: string;
 }
 
 export interface SweepCell {
@@ -72,6 +74,7 @@ export interface SweepCell {
   runs: SweepRun[];
   accuracy: Stat;
   macroF1: Stat;
+  /** Over the runs that could be calibrated. */
   calibrated?: { accuracy: Stat; macroF1: Stat };
   /** Mean over draws of the accuracy's spread over orders (null with one order). */
   orderSpread: number | null;
@@ -181,9 +184,15 @@ async function evaluate(
   };
   const L = spec.labels.length;
   let bias: number[] | null = null;
+  let calibrationError: string | undefined;
   if (opts.calibrate !== false) {
     throwIfStopped(opts.signal);
-    bias = (await estimateBias(lm, codec, base, spec.labels, { contentFree: opts.contentFree, trimQuery: spec.trimQuery })).p;
+    try {
+      bias = (await estimateBias(lm, codec, base, spec.labels, { contentFree: opts.contentFree, trimQuery: spec.trimQuery })).p;
+    } catch (err) {
+      if (!(err instanceof FewshotError) || err instanceof ContextOverflow) throw err;
+      calibrationError = err.message;
+    }
     for (let i = 0; i < (opts.contentFree?.length ?? 3); i++) tick();
   }
   const raw: number[] = [];
@@ -198,6 +207,7 @@ async function evaluate(
   }
   const out: Omit<SweepRun, 'draw' | 'order' | 'examples'> = score(gold, raw, L);
   if (bias) out.calibrated = { ...score(gold, cal, L), bias };
+  if (calibrationError) out.calibrationError = calibrationError;
   return out;
 }
 
