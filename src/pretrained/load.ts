@@ -37,6 +37,10 @@ export async function loadPretrained(backend: Backend, folder: ModelFolder): Pro
   const family = FAMILIES[architecture];
   if (!family) throw new PretrainedError(`config.json: architecture ${architecture} is not supported (GPT2LMHeadModel, LlamaForCausalLM)`);
   const tokenizer = hasFile(folder, 'tokenizer.json') ? loadTokenizer(await readText(folder, 'tokenizer.json')) : null;
+  const vocab = configJson.vocab_size;
+  if (tokenizer && typeof vocab === 'number' && tokenizer.vocabSize > vocab) {
+    throw new PretrainedError(`tokenizer.json has ${tokenizer.vocabSize} tokens but config.json's vocab_size is ${vocab}`);
+  }
   const entries = await openWeights(folder, architecture);
   const base = { architecture, configJson, tokenizer };
   if (family === 'gpt2') return { ...base, family, model: await loadGpt2Weights(backend, folder, configJson, entries) };
