@@ -26,6 +26,8 @@ import { validateBertConfig, type BertConfig } from './config.ts';
 export interface BertForwardOptions {
   /** (B, T) int32, nonzero at padding positions: no query attends to them (HF's attention_mask inverted). */
   paddingMask?: Tensor;
+  /** Padding at the end instead: row b holds lengths[b] tokens (the fused attention kernel stays in use). */
+  lengths?: ArrayLike<number>;
   /** (B, T) int32 segment ids (0 for every token when absent). */
   tokenTypeIds?: Tensor;
   /** 'classify' (needs labels in the config) or 'mlm'; by default classify when the config has labels. */
@@ -119,9 +121,9 @@ class Layer extends Module {
     this.output = this.child('output', new AddNorm(backend, rng, cfg.intermediateSize, cfg));
   }
 
-  // x (B, T, C), mask (B, 1, 1, T) → (B, T, C): h = LN(x + Attn(x)); LN(h + MLP(h)).
-  forward(x: Tensor, mask: Tensor | undefined, wantProbs: boolean): { out: Tensor; probs?: Tensor } {
-    const a = multiHeadSelfAttention(this.attention.self.qkv(x), this.cfg.nHead, { paddingMask: mask, wantProbs });
+  // x (B, T, C), mask (B, 1, 1, T) or key lengths (B) → (B, T, C): h = LN(x + Attn(x)); LN(h + MLP(h)).
+  forward(x: Tensor, mask: Tensor | undefined, lengths: ArrayLike<number> | undefined, wantProbs: boolean): { out: Tensor; probs?: Tensor } {
+    const a = multiHeadSelfAttention(this.attention.self.qkv(x), this.cfg.nHead, { paddingMask: mask, keyLengths: lengths, wantProbs });
     const h = this.attention.output.forward(a.out, x);
     return { out: this.output.forward(gelu(this.intermediate.dense.forward(h)), h), probs: a.probs };
   }
@@ -256,7 +258,7 @@ export class Bert extends Module {
     const mask = opts.paddingMask ? reshape(opts.paddingMask, [B, 1, 1, T]) : undefined;
     const attention: Tensor[] = [];
     for (const layer of this.bert.encoder.layer.list) {
-      const r = layer.forward(x, mask, opts.attention ?? false);
+      const r = layer.forward(x, mask, opts.lengths, opts.attention ?? false);
       x = r.out;
       if (r.probs) attention.push(r.probs);
     }

@@ -6,7 +6,8 @@
 // probabilities 0 and output 0. Leaves out dropout on the probabilities.
 // selfAttentionQkv is multi-head self-attention taken straight from a fused q|k|v projection;
 // a backend with a kernel for it reads that layout in place, others split the heads out first.
-import type { Shape, Tensor } from '../tensor.ts';
+// It takes padding as key lengths (batch b sees keys j < length[b]: an encoder's padded batch).
+import { fromArray, type Shape, type Tensor } from '../tensor.ts';
 import { getKernel, hasKernel } from '../registry.ts';
 import type { Storage } from '../backend.ts';
 import { broadcastShapes, broadcastStrides, checkSameBackend, constant, fmt, output } from './op.ts';
@@ -100,10 +101,10 @@ export interface QkvAttentionDims {
   causal: boolean;
 }
 
-/** out (B, T, H·D), heads concatenated; probs (B, H, T, T) saved for the backward. */
-export type AttentionQkvKernel = (qkv: Storage, dims: QkvAttentionDims) => { out: Storage; probs: Storage };
+/** out (B, T, H·D), heads concatenated; probs (B, H, T, T) saved for the backward; lens: B int32 key lengths or null. */
+export type AttentionQkvKernel = (qkv: Storage, dims: QkvAttentionDims, lens: Storage | null) => { out: Storage; probs: Storage };
 /** dqkv (B, T, 3·H·D) from the saved probabilities and the output's gradient. */
-export type AttentionQkvBackwardKernel = (qkv: Storage, probs: Storage, gOut: Storage, dims: QkvAttentionDims) => Storage;
+export type AttentionQkvBackwardKernel = (qkv: Storage, probs: Storage, gOut: Storage, dims: QkvAttentionDims, lens: Storage | null) => Storage;
 
 /** The head width d of a fused projection qkv (B, T, 3·heads·d); throws when it does not split so. */
 function headWidth(qkv: Tensor, nHead: number): number {
@@ -132,20 +133,34 @@ export function mergeHeads(x: Tensor): Tensor {
  * `attentionQkv` kernel reads q, k and v where they lie and writes the merged output directly
  * (no permuted copies, one fused backward into dqkv); others run that composition.
  */
-export function selfAttentionQkv(qkv: Tensor, nHead: number, opts: { causal?: boolean; scale?: number } = {}): Tensor {
+export function selfAttentionQkv(qkv: Tensor, nHead: number, opts: { causal?: boolean; scale?: number; keyLengths?: ArrayLike<number> } = {}): Tensor {
   checkSameBackend('attention', qkv);
   const d = headWidth(qkv, nHead);
   if (qkv.dtype !== 'float32') throw new Error('attention: qkv must be float32');
   const [B, T] = qkv.shape as [number, number, number];
   const dims: QkvAttentionDims = { batch: B, t: T, heads: nHead, d, scale: opts.scale ?? 1 / Math.sqrt(d), causal: opts.causal ?? false };
   const name = qkv.backend.name;
+  const lens = opts.keyLengths;
+  if (lens && (lens.length !== B || Array.from(lens).some((n) => !(Number.isInteger(n) && n >= 1 && n <= T)))) {
+    throw new Error(`attention: keyLengths must be ${B} integers in [1, ${T}], got [${Array.from(lens).join(', ')}]`);
+  }
   if (!hasKernel('attentionQkv', name)) {
     const [q, k, v] = splitHeads(qkv, nHead);
-    return mergeHeads(scaledDotProductAttention(q, k, v, { causal: dims.causal, scale: dims.scale }).out);
+    const paddingMask = lens ? keyLengthMask(qkv, lens, T) : undefined;
+    return mergeHeads(scaledDotProductAttention(q, k, v, { causal: dims.causal, scale: dims.scale, paddingMask }).out);
   }
-  const r = getKernel<AttentionQkvKernel>('attentionQkv', name)(qkv.storage, dims);
+  const lensT = lens ? fromArray(qkv.backend, lens, [B], 'int32') : null;
+  const r = getKernel<AttentionQkvKernel>('attentionQkv', name)(qkv.storage, dims, lensT?.storage ?? null);
   const probs = constant([B, nHead, T, T], 'float32', r.probs);
   return output('attentionQkv', [B, T, nHead * d], 'float32', r.out, [qkv], (g) => [
-    constant(qkv.shape, 'float32', getKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name)(qkv.storage, probs.storage, g.storage, dims)),
+    constant(qkv.shape, 'float32', getKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name)(qkv.storage, probs.storage, g.storage, dims, lensT?.storage ?? null)),
   ]);
+}
+
+/** The padding mask (B, 1, 1, T) int32 of key lengths: 1 at keys j ≥ length[b]. */
+export function keyLengthMask(like: Tensor, lengths: ArrayLike<number>, T: number): Tensor {
+  const B = lengths.length;
+  const mask = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) mask.fill(1, b * T + lengths[b]!, (b + 1) * T);
+  return fromArray(like.backend, mask, [B, 1, 1, T], 'int32');
 }

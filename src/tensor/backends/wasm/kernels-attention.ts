@@ -55,21 +55,21 @@ export function registerWasmQkvAttention(name: string, wk: WasmKernels): void {
     wk.chunked(fn, threads, pairs, wk.exports.attentionQkvScratchBytes(t, d), (ctl, seq, scratch) => args(divisor, least, ctl, seq, scratch));
   };
 
-  registerKernel<AttentionQkvKernel>('attentionQkv', name, (qkv, dims) => {
+  registerKernel<AttentionQkvKernel>('attentionQkv', name, (qkv, dims, lens) => {
     const { batch, t, heads, d, scale, causal } = dims;
     const [out, probs] = [allocOut(qkv, batch * t * heads * d), allocOut(qkv, batch * heads * t * t)];
     const call = new KernelCall(wk);
-    const [px, po, pp] = [call.in(qkv), call.out(out), call.out(probs)];
-    call.run(() => run('attentionQkvForwardChunks', dims, (...c) => [px, po, pp, t, heads, d, scale, +causal, batch * heads, ...c]));
+    const [px, po, pp, pl] = [call.in(qkv), call.out(out), call.out(probs), lens ? call.in(lens) : 0];
+    call.run(() => run('attentionQkvForwardChunks', dims, (...c) => [px, po, pp, t, heads, d, scale, +causal, pl, batch * heads, ...c]));
     return { out, probs };
   });
 
-  registerKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name, (qkv, probs, gOut, dims) => {
+  registerKernel<AttentionQkvBackwardKernel>('attentionQkvBackward', name, (qkv, probs, gOut, dims, lens) => {
     const { batch, t, heads, d, scale, causal } = dims;
     const dqkv = allocOut(qkv, qkv.length);
     const call = new KernelCall(wk);
-    const [px, pp, pg, pd] = [call.in(qkv), call.in(probs), call.in(gOut), call.out(dqkv)];
-    call.run(() => run('attentionQkvBackwardChunks', dims, (...c) => [px, pp, pg, pd, t, heads, d, scale, +causal, batch * heads, ...c]));
+    const [px, pp, pg, pd, pl] = [call.in(qkv), call.in(probs), call.in(gOut), call.out(dqkv), lens ? call.in(lens) : 0];
+    call.run(() => run('attentionQkvBackwardChunks', dims, (...c) => [px, pp, pg, pd, t, heads, d, scale, +causal, pl, batch * heads, ...c]));
     return dqkv;
   });
 }

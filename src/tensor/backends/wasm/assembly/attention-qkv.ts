@@ -8,7 +8,9 @@
 // (D × Tp, Tp = T rounded up to 16, zeros past T) so that a row of scores takes four keys per multiply-add,
 // s[j..j+3] += q[c]·Kᵀ[c][j..j+3]; weighted sums of rows keep up to 32 output floats in
 // registers.
-// Causal: query i sees keys j ≤ i, and only those are computed. The probabilities (B, H, T, T)
+// Causal: query i sees keys j ≤ i, and only those are computed. Key lengths (`lens`, B int32,
+// 0 = none): in batch b only keys j < lens[b] are seen (padding at the end, as an encoder's
+// batches have it); the keys past them get zero gradients. The probabilities (B, H, T, T)
 // are saved for the backward, zero past the mask. Pointers are byte offsets into this module's
 // memory. Not type-checked by tsc.
 import { hsum, madd } from './lib/exp';
@@ -161,7 +163,7 @@ function weightedRows(w: usize, wStride: usize, n: i32, base: usize, ld: i32, d:
 
 /** Forward for the (batch, head) pairs [from, to) of h heads of d dims over t positions. */
 export function attentionQkvForward(
-  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, from: i32, to: i32, scratch: usize,
+  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, lens: usize, from: i32, to: i32, scratch: usize,
 ): void {
   const C = h * d;
   const ld = 3 * C;
@@ -172,10 +174,11 @@ export function attentionQkvForward(
     const b = p / h;
     const head = p % h;
     const base = qkv + ((<usize>b * <usize>t * <usize>ld + <usize>head * <usize>d) << 2); // q of position 0
+    const keys = lens ? load<i32>(lens + (<usize>b << 2)) : t;
     store<f32>(row, touchQkv(base, ld, C, t, d)); // kept, so the loads are not dropped (row is overwritten below)
     transposeHead(base + (<usize>C << 2), ld, t, d, tp, kt);
     for (let i = 0; i < t; i++) {
-      const n = causal ? i + 1 : t;
+      const n = min(causal ? i + 1 : t, keys);
       rowTimes(base + ((<usize>i * <usize>ld) << 2), kt, d, tp, n, row);
       const P = probs + ((<usize>(p * t + i) * <usize>t) << 2);
       softmaxRow(row, n, t, scale, P);
@@ -190,7 +193,7 @@ export function attentionQkvForward(
  * dS = P ⊙ (g·Vᵀ − rowsum(P ⊙ g·Vᵀ)) · scale.
  */
 export function attentionQkvBackward(
-  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, from: i32, to: i32, scratch: usize,
+  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, lens: usize, from: i32, to: i32, scratch: usize,
 ): void {
   const C = h * d;
   const ld = 3 * C;
@@ -206,10 +209,11 @@ export function attentionQkvBackward(
     const dbase = dqkv + (off << 2);
     const gbase = g + ((<usize>b * <usize>t * <usize>C + <usize>head * <usize>d) << 2);
     const P0 = probs + ((<usize>p * <usize>t * <usize>t) << 2);
+    const keys = lens ? load<i32>(lens + (<usize>b << 2)) : t;
     store<f32>(ds, touchQkv(base, ld, C, t, d) + touchRows(gbase, C, t, d)); // kept, as in the forward
     transposeHead(base + (<usize>(2 * C) << 2), ld, t, d, tp, vt);
     for (let i = 0; i < t; i++) {
-      const n = causal ? i + 1 : t;
+      const n = min(causal ? i + 1 : t, keys);
       rowTimes(gbase + ((<usize>i * <usize>C) << 2), vt, d, tp, n, row); // dP row i
       const P = P0 + ((<usize>i * <usize>t) << 2);
       const n4 = n & ~3;
@@ -229,7 +233,7 @@ export function attentionQkvBackward(
     }
     for (let j = 0; j < t; j++) {
       const i0 = causal ? j : 0;
-      const n = t - i0;
+      const n = j < keys ? t - i0 : 0; // a key past the length: no query saw it, zero gradients
       // dK_j = Σ_i dS[i][j]·Q_i and dV_j = Σ_i P[i][j]·g_i over the queries that see key j.
       weightedRows(ds + ((<usize>i0 * <usize>tp + <usize>j) << 2), <usize>tp << 2, n, base + ((<usize>i0 * <usize>ld) << 2), ld, d, dbase + ((<usize>j * <usize>ld + <usize>C) << 2));
       weightedRows(P0 + ((<usize>i0 * <usize>t + <usize>j) << 2), <usize>t << 2, n, gbase + ((<usize>i0 * <usize>C) << 2), C, d, dbase + ((<usize>j * <usize>ld + <usize>(2 * C)) << 2));
@@ -243,20 +247,20 @@ export function attentionQkvBackward(
  * time, at least `least` pairs); `scratch` is this thread's own.
  */
 export function attentionQkvForwardChunks(
-  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
+  qkv: usize, out: usize, probs: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, lens: usize, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
 ): void {
   for (let c = takeChunk(ctl, seq, pairs, divisor, least); c >= 0; c = takeChunk(ctl, seq, pairs, divisor, least)) {
-    attentionQkvForward(qkv, out, probs, t, h, d, scale, causal, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
+    attentionQkvForward(qkv, out, probs, t, h, d, scale, causal, lens, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
     chunkDone(ctl, c, pairs);
   }
 }
 
 /** attentionQkvBackward over all pairs in chunks, as attentionQkvForwardChunks. */
 export function attentionQkvBackwardChunks(
-  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
+  qkv: usize, probs: usize, g: usize, dqkv: usize, t: i32, h: i32, d: i32, scale: f32, causal: i32, lens: usize, pairs: i32, divisor: i32, least: i32, ctl: usize, seq: u32, scratch: usize,
 ): void {
   for (let c = takeChunk(ctl, seq, pairs, divisor, least); c >= 0; c = takeChunk(ctl, seq, pairs, divisor, least)) {
-    attentionQkvBackward(qkv, probs, g, dqkv, t, h, d, scale, causal, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
+    attentionQkvBackward(qkv, probs, g, dqkv, t, h, d, scale, causal, lens, <i32>(c >> 32), <i32>(c & 0xffffffff), scratch);
     chunkDone(ctl, c, pairs);
   }
 }
