@@ -93,7 +93,7 @@ export class EmbeddingsState {
         worker.onmessage = (e: MessageEvent<W2vWorkerMessage>) => {
           const m = e.data;
           if (m.type === 'start') this.runningOn = `this browser (${m.kernel})`;
-          else if (m.type === 'progress') this.progress = [...this.progress, m];
+          else if (m.type === 'progress') this.progress = [...this.progress, m.progress];
           else if (m.type === 'done') resolve(m);
           else reject(new Error(m.message));
         };

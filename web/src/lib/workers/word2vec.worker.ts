@@ -2,13 +2,14 @@
 // hierarchical softmax on the library's TypeScript kernel (Hogwild threads need SharedArrayBuffer,
 // which this page does not have without cross-origin isolation). Reports progress, stops when
 // asked keeping what it has, and sends the vectors back in word2vec binary format.
-import { toWord2VecBinary, trainWord2Vec, type Word2VecConfig } from '../../../../src/models/word2vec/index.ts';
+import { toWord2VecBinary, trainWord2Vec, type Word2VecConfig, type Word2VecProgressFn } from '../../../../src/models/word2vec/index.ts';
+import type { Word2VecProgress } from '../../../../src/contract/index.ts';
 
 export type W2vWorkerRequest = { type: 'start'; text: string; config: Partial<Word2VecConfig> } | { type: 'stop' };
 
 export type W2vWorkerMessage =
   | { type: 'start'; kernel: string }
-  | { type: 'progress'; epoch: number; fraction: number; wordsPerSec: number; effectiveWordsPerSec: number; loss: number }
+  | { type: 'progress'; progress: Word2VecProgress }
   | { type: 'done'; bin: Uint8Array; vocabSize: number; seconds: number; lossPerEpoch: number[]; stopped: boolean }
   | { type: 'error'; message: string };
 
@@ -18,9 +19,8 @@ let stopAsked = false;
 async function train(text: string, config: Partial<Word2VecConfig>): Promise<void> {
   const wasm = config.loss !== 'hs';
   ctx.postMessage({ type: 'start', kernel: wasm ? 'wasm SIMD, one thread' : 'TypeScript, one thread' });
-  const onProgress = async (p: { epoch: number; fraction: number; wordsPerSec: number; effectiveWordsPerSec?: number; loss: number }) => {
-    const { epoch, fraction, wordsPerSec, loss } = p;
-    ctx.postMessage({ type: 'progress', epoch, fraction, wordsPerSec, effectiveWordsPerSec: p.effectiveWordsPerSec ?? wordsPerSec, loss });
+  const onProgress: Word2VecProgressFn = async ({ epoch, fraction, wordsPerSec, effectiveWordsPerSec, loss }) => {
+    ctx.postMessage({ type: 'progress', progress: { epoch, fraction, wordsPerSec, effectiveWordsPerSec, loss } });
     await new Promise((r) => setTimeout(r, 0)); // let a stop message in
     return !stopAsked;
   };
