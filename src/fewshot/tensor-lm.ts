@@ -1,4 +1,4 @@
-// The adapter from an engine decoder (our GPT, or any model with its forward signature:
+// The adapter from an engine decoder (our GPT, the Llama, or any model with their forward signature:
 // `forward(ids, targets?, { attention, cache })` → `{ logits, attention | attentions }`) to the
 // lab's CausalLm: one eval-mode, no-gradient forward per call, only the rows asked for read back.
 // Leaves out batches of several sequences. Reference: src/models/gpt/generate.ts (KV cache use).
@@ -6,6 +6,7 @@ import type { Backend } from '../tensor/backend.ts';
 import { fromArray, noGrad, scope, type Tensor } from '../tensor/tensor.ts';
 import { slice } from '../tensor/ops/slice.ts';
 import type { GPT } from '../models/gpt/gpt.ts';
+import type { Llama } from '../models/llama/llama.ts';
 import { FewshotError, type CausalLm, type DecodeSession, type LmRequest, type LmResult } from './lm.ts';
 
 /** A KV cache as the model's forward fills it. */
@@ -105,7 +106,7 @@ export function decoderLm<C extends CacheLike>(model: TensorDecoder<C>, shape: {
   return { contextLength, vocabSize: V, run, session };
 }
 
-/** The workbench's GPT as a CausalLm (its KV cache used for generation). */
-export function gptLm(model: GPT): CausalLm {
+/** The workbench's GPT or a (pretrained) Llama as a CausalLm, its KV cache used for generation. */
+export function engineLm(model: GPT | Llama): CausalLm {
   return decoderLm(model, model.config);
 }

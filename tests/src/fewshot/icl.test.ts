@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmBackend, fromArray, noGrad, scope } from '../../../src/tensor/index.ts';
 import { Rng } from '../../../src/nn/random.ts';
 import {
-  attentionToParts, buildPrompt, continuePrompt, gptLm, labelSpecs, logSoftmax, runFewshot, scoreLabels, shuffled,
+  attentionToParts, buildPrompt, continuePrompt, engineLm, labelSpecs, logSoftmax, runFewshot, scoreLabels, shuffled,
   type CausalLm, type Example,
 } from '../../../src/fewshot/index.ts';
 import { LETTERS, SEPARATOR, TASKS, TEMPLATE, trainIclModel, type TrainedIcl } from './icl-task.ts';
@@ -15,7 +15,7 @@ let trained: TrainedIcl;
 let lm: CausalLm;
 beforeAll(async () => {
   trained = await trainIclModel(await createWasmBackend(), { steps: 300, seed: 1 });
-  lm = gptLm(trained.model);
+  lm = engineLm(trained.model);
 }, 240_000);
 
 /** k examples of task f on letters other than the query, drawn with a seeded generator. */

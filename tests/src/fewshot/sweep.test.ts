@@ -5,14 +5,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../../src/tensor/index.ts';
 import type { LabelledExample } from '../../../src/data/labelled.ts';
-import { gptLm, labelSpecs, runFewshot, sweep, type CausalLm, type SweepProgress, type SweepSpec } from '../../../src/fewshot/index.ts';
+import { engineLm, labelSpecs, runFewshot, sweep, type CausalLm, type SweepProgress, type SweepSpec } from '../../../src/fewshot/index.ts';
 import { SEPARATOR, TEMPLATE, trainIclModel, type TrainedIcl } from './icl-task.ts';
 
 let trained: TrainedIcl;
 let lm: CausalLm;
 beforeAll(async () => {
   trained = await trainIclModel(await createWasmBackend(), { steps: 300, seed: 1 });
-  lm = gptLm(trained.model);
+  lm = engineLm(trained.model);
 }, 240_000);
 
 const item = (text: string): LabelledExample => ({ text, label: text.toUpperCase() });
