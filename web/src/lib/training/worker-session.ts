@@ -16,6 +16,7 @@ export class WorkerSession implements TrainingSession {
   private worker: Worker | null = null;
   private backendLabel = '';
   private metrics: GptMetric[] = [];
+  private stopAsked = false;
 
   constructor(private readonly request: TrainingRequest) {}
 
@@ -32,6 +33,7 @@ export class WorkerSession implements TrainingSession {
         worker.onmessage = (e: MessageEvent<WorkerMessage>) => this.onMessage(e.data, on, resolve, reject);
         worker.onerror = (e) => reject(new Error(e.message || 'the training worker failed to start'));
         this.post({ type: 'train', text, tokenizerJson, model, train, backend });
+        if (this.stopAsked) this.post({ type: 'stop' }); // asked while the corpus was loading
       });
       const runId = await this.save(done);
       tabModel.adopt(worker);
@@ -74,6 +76,7 @@ export class WorkerSession implements TrainingSession {
   }
 
   async stop(): Promise<void> {
+    this.stopAsked = true;
     this.post({ type: 'stop' });
   }
 }
