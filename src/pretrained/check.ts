@@ -18,6 +18,8 @@ export interface WeightPlan {
   layerField: string;
   /** Model name → shape the config implies (called only once the layer count matches). */
   expected(): Map<string, readonly number[]>;
+  /** Expected names that may be absent (a head the architecture does not have): they keep their initialization. */
+  optional?(name: string): boolean;
 }
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
@@ -45,12 +47,13 @@ export function checkWeights(entries: Map<string, TensorEntry>, plan: WeightPlan
   const held = layerCount(byModel.keys(), plan.layerPrefix);
   if (held !== plan.layers) throw new PretrainedError(`config.json's ${plan.layerField} is ${plan.layers} but the weights hold ${held} layers`);
   const expected = plan.expected();
-  const missing = [...expected.keys()].filter((n) => !byModel.has(n));
+  const missing = [...expected.keys()].filter((n) => !byModel.has(n) && !plan.optional?.(n));
   if (missing.length) throw new PretrainedError(`the weights lack ${some(missing)}`);
   const extra = [...byModel.keys()].filter((n) => !expected.has(n)).map((n) => byModel.get(n)!.name);
   if (extra.length) throw new PretrainedError(`the weights hold tensors this config does not use: ${some(extra)}`);
   for (const [name, shape] of expected) {
-    const e = byModel.get(name)!;
+    const e = byModel.get(name);
+    if (!e) continue;
     if (e.shape.length !== shape.length || e.shape.some((d, i) => d !== shape[i])) {
       throw new PretrainedError(`tensor "${e.name}" has shape ${fmt(e.shape)}; config.json implies ${fmt(shape)}`);
     }
@@ -59,11 +62,17 @@ export function checkWeights(entries: Map<string, TensorEntry>, plan: WeightPlan
   return byModel;
 }
 
-/** Reads each checked tensor and writes it into the model's parameter of that name, one at a time. */
-export async function writeWeights(folder: ModelFolder, model: Module, byModel: Map<string, TensorEntry>): Promise<void> {
+/**
+ * Reads each checked tensor and writes it into the model's parameter of that name, one at a time;
+ * returns the parameters left at their initialization (allowed only when the plan says optional).
+ */
+export async function writeWeights(folder: ModelFolder, model: Module, byModel: Map<string, TensorEntry>, plan?: WeightPlan): Promise<string[]> {
+  const fresh: string[] = [];
   for (const [name, t] of model.namedParameters()) {
     const e = byModel.get(name);
-    if (!e) throw new PretrainedError(`no tensor for the model's parameter ${name}`);
-    t.backend.write(t.storage, await readTensor(folder, e));
+    if (e) t.backend.write(t.storage, await readTensor(folder, e));
+    else if (plan?.optional?.(name)) fresh.push(name);
+    else throw new PretrainedError(`no tensor for the model's parameter ${name}`);
   }
+  return fresh;
 }

@@ -5,3 +5,4 @@ export * from './check.ts';
 export * from './gpt2.ts';
 export * from './llama.ts';
 export * from './load.ts';
+export * from './bert.ts';
