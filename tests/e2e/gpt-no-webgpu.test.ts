@@ -1,5 +1,6 @@
-// The GPT page in a Chromium without WebGPU: training falls back to the wasm SIMD backend in the
-// worker, says so, and still trains (the loss falls).
+// The GPT page in a Chromium without WebGPU: a form that cannot train says why (in the library's
+// words) and will not start; training falls back to the wasm SIMD backend in the worker, says
+// so, and still trains (the loss falls).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type OpenApp } from './harness.ts';
@@ -20,6 +21,11 @@ describe('GPT page without WebGPU', () => {
     for (const [id, v] of [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '40'], ['gpt-batchSize', '8'], ['gpt-evalEvery', '40'], ['gpt-lr', '0.01'], ['gpt-warmupSteps', '0']] as const) {
       await page.getByTestId(id).fill(v);
     }
+    await page.getByTestId('gpt-nHead').fill('3');
+    expect(await page.getByTestId('gpt-problem').textContent()).toBe('invalid field "model": nEmbd (16) must be divisible by nHead (3)');
+    expect(await page.getByTestId('gpt-train').isDisabled()).toBe(true);
+    await page.getByTestId('gpt-nHead').fill('2');
+    expect(await page.getByTestId('gpt-problem').count()).toBe(0);
     await page.getByTestId('gpt-train').click();
     await expect.poll(() => page.getByTestId('gpt-run-row').count(), { timeout: 120_000 }).toBe(1);
     expect(await page.getByTestId('gpt-backend').textContent()).toMatch(/this browser: wasm \(SIMD on the CPU\)/);
