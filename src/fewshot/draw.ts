@@ -40,15 +40,15 @@ export function drawExamples(poolLabels: readonly number[], labels: number, k: n
     if (g.length < k) throw new FewshotError(`k = ${k} examples of one label, but label ${skewLabel + 1} has only ${g.length} in the pool`);
     return shuffled(g, rng).slice(0, k);
   }
-  // balanced: ⌊k/L⌋ of each label, the remainder from labels drawn at random (each at most once).
+  // balanced: ⌊k/L⌋ of each label, the remainder one each from labels drawn at random among those with more.
   const per = Math.floor(k / labels);
-  const extra = new Set(shuffled(groups.map((_, i) => i), rng).slice(0, k - per * labels));
-  const picked: number[] = [];
   groups.forEach((g, l) => {
-    const n = per + (extra.has(l) ? 1 : 0);
-    if (g.length < n) throw new FewshotError(`a balanced draw of k = ${k} needs ${n} examples of label ${l + 1}, the pool has ${g.length}`);
-    picked.push(...shuffled(g, rng).slice(0, n));
+    if (g.length < per) throw new FewshotError(`a balanced draw of k = ${k} needs ${per} examples of label ${l + 1}, the pool has ${g.length}`);
   });
+  const spare = groups.flatMap((g, l) => (g.length > per ? [l] : []));
+  if (spare.length < k - per * labels) throw new FewshotError(`a balanced draw of k = ${k} needs ${per + 1} examples of ${k - per * labels} labels, the pool has that many of ${spare.length}`);
+  const extra = new Set(shuffled(spare, rng).slice(0, k - per * labels));
+  const picked = groups.flatMap((g, l) => shuffled(g, rng).slice(0, per + (extra.has(l) ? 1 : 0)));
   return shuffled(picked, rng);
 }
 

@@ -67,7 +67,7 @@ export function decoderLm<C extends CacheLike>(model: TensorDecoder<C>, shape: {
     );
   };
 
-  const run = (req: LmRequest): Promise<LmResult> => {
+  const run = async (req: LmRequest): Promise<LmResult> => {
     check(req.ids);
     const rows = req.rows ?? 1;
     if (!(Number.isInteger(rows) && rows >= 1 && rows <= req.ids.length)) throw new FewshotError(`rows must be 1…${req.ids.length}, got ${rows}`);
