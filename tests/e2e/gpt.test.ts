@@ -1,6 +1,7 @@
 // The GPT and Attention pages in headless Chromium: a tiny GPT trains in the browser on WebGPU
-// (SwiftShader here, asked for by name), its loss falls and a sample appears, the run is saved to the server and
-// listed, and the Attention page shows its layers × heads grid and one head large.
+// (SwiftShader here, asked for by name), its loss falls and a sample appears, the run is saved
+// to the server and listed, the model kept in the tab generates text, and the Attention page
+// shows its layers × heads grid and one head large.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, type OpenApp } from './harness.ts';
@@ -36,6 +37,11 @@ describe('GPT page', () => {
     expect(Number(await page.getByTestId('gpt-val-loss').textContent())).toBeGreaterThan(0);
     expect((await page.getByTestId('gpt-sample').textContent())!.length).toBeGreaterThan(20);
     expect(await page.getByTestId('gpt-run-row').first().textContent()).toMatch(/tiny in the browser.*60 \/ 60.*browser.*done/s);
+
+    expect(await page.getByTestId('gen-model').inputValue()).toBe('tab');
+    await page.getByTestId('gen-prompt').fill('The ');
+    await page.getByTestId('gen-run').click();
+    await expect.poll(async () => (await page.getByTestId('gen-output').textContent())?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(50);
 
     await page.goto(`${app.server.url}/#/attention`);
     await page.getByTestId('attention-text').fill('The jury said it.');
