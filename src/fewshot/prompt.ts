@@ -101,7 +101,7 @@ function encodeParts(codec: TextCodec, list: Piece[]): { text: string; ids: numb
   return { text, ids: [bos, ...textIds], parts: [{ name: 'start', kind: 'start', text: '', start: 0, end: 1, tokens: 1 }, ...shifted] };
 }
 
-const describe = (parts: PromptPart[]) => {
+const partCounts = (parts: PromptPart[]) => {
   const ex = parts.filter((p) => p.kind === 'example');
   const rest = parts.filter((p) => p.kind !== 'example').map((p) => `${p.name} ${p.tokens}`);
   if (ex.length) rest.splice(rest.length - 1, 0, `${ex.length} examples ${ex.reduce((n, p) => n + p.tokens, 0)}`);
@@ -127,7 +127,7 @@ export function buildPrompt(spec: PromptSpec, codec: TextCodec, opts: BuildOptio
     if (opts.overflow !== 'drop' || examples.length === 0) {
       const what = examples.length === 0 && opts.overflow === 'drop' ? 'even with every example dropped, ' : '';
       throw new ContextOverflow(
-        `${what}the prompt needs ${built.ids.length} tokens (${describe(built.parts)})${reserve ? ` + ${reserve} kept for the answer` : ''}, ` +
+        `${what}the prompt needs ${built.ids.length} tokens (${partCounts(built.parts)})${reserve ? ` + ${reserve} kept for the answer` : ''}, ` +
           `over the context length ${contextLength} by ${excess}` + (examples.length ? ': use fewer or shorter examples, or let the lab drop some' : ''),
       );
     }

@@ -2,7 +2,7 @@
 // counted per part, the top next tokens, the label scores (before and after calibration), the
 // continuation up to the separator and, on request, the attention to each part. Leaves out
 // sweeps (sweep.ts). Reference: Brown et al. 2020; Zhao et al. 2021.
-import { throwIfStopped, type CausalLm, type StopSignal, type TextCodec } from './lm.ts';
+import { FewshotError, throwIfStopped, type CausalLm, type StopSignal, type TextCodec } from './lm.ts';
 import { buildPrompt, type BuildOptions, type PromptSpec } from './prompt.ts';
 import { best, scoreLabels, topTokens, type LabelSpec, type NextToken } from './scoring.ts';
 import { calibrate, estimateBias } from './calibration.ts';
@@ -57,6 +57,7 @@ const labelTokens = (codec: TextCodec, labels: readonly LabelSpec[] | undefined)
 
 export async function runFewshot(lm: CausalLm, codec: TextCodec, req: FewshotRequest): Promise<FewshotResult> {
   const trimQuery = req.trimQuery ?? true;
+  if (req.calibrate && !req.labels?.length) throw new FewshotError('calibration needs labels: name the label words to score');
   const reserve = Math.min(labelTokens(codec, req.labels), lm.contextLength) - 1;
   const prompt = buildPrompt(req, codec, { contextLength: lm.contextLength, reserve, overflow: req.overflow, trimQuery });
   throwIfStopped(req.signal);

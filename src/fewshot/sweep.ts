@@ -8,7 +8,7 @@ import { Rng } from '../nn/random.ts';
 import { ContextOverflow, FewshotError, throwIfStopped, type CausalLm, type StopSignal, type TextCodec } from './lm.ts';
 import { buildPrompt, type PromptSpec } from './prompt.ts';
 import { best, scoreLabels, type LabelSpec } from './scoring.ts';
-import { calibrate, estimateBias } from './calibration.ts';
+import { calibrate, CONTENT_FREE, estimateBias } from './calibration.ts';
 import { drawExamples, shuffled, type Mix } from './draw.ts';
 import { accuracy, baselines, macroF1, stat, type Baselines, type Stat } from './metrics.ts';
 
@@ -122,12 +122,12 @@ export async function sweep(lm: CausalLm, codec: TextCodec, spec: SweepSpec, opt
   const seed = opts.seed ?? 0;
   if (!(Number.isInteger(draws) && draws >= 1)) throw new FewshotError(`draws must be a positive integer, got ${draws}`);
   if (!(Number.isInteger(orders) && orders >= 1)) throw new FewshotError(`orders must be a positive integer, got ${orders}`);
-  const ks = [...(opts.ks ?? defaultKs(poolLabels, L, mixes))].sort((a, b) => a - b);
+  const ks = [...new Set(opts.ks ?? defaultKs(poolLabels, L, mixes))].sort((a, b) => a - b);
   // Refuse impossible draws before any work (k over the pool, a label too rare for the mix).
   for (const mix of mixes) for (const k of ks) for (let l = 0; l < (mix === 'skewed' ? L : 1); l++) drawExamples(poolLabels, L, k, mix, new Rng(0), l);
 
   const runsOf = (k: number) => (k === 0 ? 1 : draws * orders);
-  const unitsPerRun = spec.queries.length + (opts.calibrate === false ? 0 : (opts.contentFree?.length ?? 3));
+  const unitsPerRun = spec.queries.length + (opts.calibrate === false ? 0 : ((opts.contentFree ?? CONTENT_FREE).length));
   const total = mixes.length * ks.reduce((a, k) => a + runsOf(k) * unitsPerRun, 0);
   let done = 0;
   const cells: SweepCell[] = [];
@@ -193,7 +193,7 @@ async function evaluate(
       if (!(err instanceof FewshotError) || err instanceof ContextOverflow) throw err;
       calibrationError = err.message;
     }
-    for (let i = 0; i < (opts.contentFree?.length ?? 3); i++) tick();
+    for (let i = 0; i < ((opts.contentFree ?? CONTENT_FREE).length); i++) tick();
   }
   const raw: number[] = [];
   const cal: number[] = [];

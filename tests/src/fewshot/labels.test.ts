@@ -75,6 +75,8 @@ describe('the model adapter and the run', () => {
     expect(fit.promptIds).toHaveLength(6);
     await expect(runFewshot(lm, codec, { ...spec, labels: labelSpecs(['ab', 'abc']) })).resolves.toBeDefined();
     await expect(runFewshot(lm, codec, { ...spec, labels: labelSpecs(['abcab']) })).rejects.toThrow(/needs 6 tokens .*\+ 4 kept for the answer, over the context length 8/);
+    await expect(runFewshot(lm, codec, { ...spec, calibrate: true })).rejects.toThrow(/calibration needs labels/);
+    await expect(runFewshot(lm, codec, { ...spec, topK: 0 })).rejects.toThrow(/top-k must be a positive integer/);
     await expect(continuePrompt(lm, codec, [1], { maxNewTokens: -1 })).rejects.toThrow(/max new tokens must be a whole number/);
     await expect(continuePrompt(lm, codec, [], { maxNewTokens: 1 })).rejects.toThrow(/the prompt is empty/);
     await expect(continuePrompt(lm, codec, [1], { maxNewTokens: 1, topP: 0 })).rejects.toThrow(/top-p must be in \(0, 1\]/);
