@@ -13,3 +13,4 @@ export * from './draw.ts';
 export * from './metrics.ts';
 export * from './sweep.ts';
 export * from './run.ts';
+export * from './presets.ts';

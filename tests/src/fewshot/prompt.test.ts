@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { get_encoding } from 'tiktoken';
 import ranks from 'js-tiktoken/ranks/gpt2';
 import { bpeCodec, charCodecFromText, gpt2FromTiktokenRanks } from '../../../src/tokenizers/index.ts';
-import { buildPrompt, ContextOverflow, FewshotError, parseTemplate, type PromptSpec, type TextCodec } from '../../../src/fewshot/index.ts';
+import { buildPrompt, ContextOverflow, FEWSHOT_PRESETS, FewshotError, parseTemplate, verbaliserIds, type PromptSpec, type TextCodec } from '../../../src/fewshot/index.ts';
 
 const tiktoken = get_encoding('gpt2');
 afterAll(() => tiktoken.free());
@@ -99,5 +99,15 @@ describe('buildPrompt', () => {
     expect(() => buildPrompt(spec, chars, { contextLength: 0 })).toThrow(/context length must be a positive integer/);
     expect(() => buildPrompt({ ...spec, template: '=> {output}' }, chars, { contextLength: 8 })).toThrow(FewshotError);
     expect(() => buildPrompt({ ...spec, query: 'z' }, chars, { contextLength: 8 })).toThrow(/"z".*not in this model's vocabulary/);
+  });
+});
+
+describe('presets', () => {
+  it.each(Object.entries(FEWSHOT_PRESETS))('%s builds on GPT-2’s tokenizer, every example counted', (_name, preset) => {
+    const p = buildPrompt(preset, gpt2, { contextLength: 1024 });
+    expect(p.ids).toEqual(Array.from(tiktoken.encode(p.text)));
+    expect(p.parts.filter((x) => x.kind === 'example')).toHaveLength(preset.examples.length);
+    expect(p.text.endsWith(preset.query + parseTemplate(preset.template).middle.trimEnd())).toBe(true);
+    for (const label of 'labels' in preset ? preset.labels : []) expect(verbaliserIds(gpt2, p, label)).toHaveLength(1); // " spam", " ham"
   });
 });
