@@ -6,3 +6,5 @@ export * from './gpt2.ts';
 export * from './llama.ts';
 export * from './load.ts';
 export * from './bert.ts';
+export * from './onnx-graph.ts';
+export * from './onnx-gpt.ts';

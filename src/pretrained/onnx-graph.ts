@@ -1,0 +1,105 @@
+// A small builder for ONNX graphs over the onnx-proto messages: nodes with generated output
+// names, float32 initializers, int64 constants, typed inputs and outputs with symbolic dims, and
+// the serialized ModelProto. Leaves out every type but float32, int64 and bool, and subgraphs.
+// Reference: https://onnx.ai/onnx/intro/concepts.html
+import onnxProto from 'onnx-proto';
+import { utf8Encode } from '../data/utf8.ts';
+
+const { onnx } = onnxProto;
+type Attr = number | number[] | string;
+export type Dim = number | string;
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+function attribute(name: string, v: Attr): InstanceType<typeof onnx.AttributeProto> {
+  const A = onnx.AttributeProto.AttributeType;
+  if (typeof v === 'string') return onnx.AttributeProto.create({ name, type: A.STRING, s: Uint8Array.from(utf8Encode(v)) });
+  if (Array.isArray(v)) return onnx.AttributeProto.create({ name, type: A.INTS, ints: v });
+  return Number.isInteger(v) ? onnx.AttributeProto.create({ name, type: A.INT, i: v }) : onnx.AttributeProto.create({ name, type: A.FLOAT, f: v });
+}
+
+/** A float attribute that happens to be a whole number (ONNX tells INT and FLOAT apart). */
+export class FloatAttr {
+  constructor(readonly value: number) {}
+}
+
+function valueInfo(name: string, elemType: number, dims: Dim[]) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  });
+}
+
+export const FLOAT = onnx.TensorProto.DataType.FLOAT;
+export const INT64 = onnx.TensorProto.DataType.INT64;
+export const BOOL = onnx.TensorProto.DataType.BOOL;
+
+export class OnnxGraph {
+  private readonly nodes: InstanceType<typeof onnx.NodeProto>[] = [];
+  private readonly inits: InstanceType<typeof onnx.TensorProto>[] = [];
+  private readonly inputs: InstanceType<typeof onnx.ValueInfoProto>[] = [];
+  private readonly outputs: InstanceType<typeof onnx.ValueInfoProto>[] = [];
+  private count = 0;
+
+  /** A node; returns its output names (given ones, or fresh ones). */
+  op(type: string, inputs: string[], attrs: Record<string, Attr | FloatAttr> = {}, outputs: number | string[] = 1): string[] {
+    const names = Array.isArray(outputs) ? outputs : Array.from({ length: outputs }, (_, i) => `/${type}_${this.count}${outputs > 1 ? `_${i}` : ''}`);
+    const attribute_ = Object.entries(attrs).map(([k, v]) =>
+      v instanceof FloatAttr ? onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.value }) : attribute(k, v),
+    );
+    this.nodes.push(onnx.NodeProto.create({ opType: type, input: inputs, output: names, name: `${type}_${this.count++}`, attribute: attribute_ }));
+    return names;
+  }
+
+  /** A node with one output. */
+  one(type: string, inputs: string[], attrs: Record<string, Attr | FloatAttr> = {}, output?: string): string {
+    return this.op(type, inputs, attrs, output ? [output] : 1)[0]!;
+  }
+
+  /** A float32 initializer (the weights, stored little-endian as raw data). */
+  weight(name: string, dims: number[], data: Float32Array): string {
+    const bytes = new Uint8Array(data.byteLength);
+    const view = new DataView(bytes.buffer);
+    if (LITTLE_ENDIAN) bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    else data.forEach((v, i) => view.setFloat32(4 * i, v, true));
+    this.inits.push(onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: bytes }));
+    return name;
+  }
+
+  scalar(value: number): string {
+    return this.weight(`/const_${this.count++}`, [], Float32Array.of(value));
+  }
+
+  /** A 1-D int64 constant (shapes, axes, split sizes). */
+  ints(values: number[]): string {
+    const name = `/ints_${this.count++}`;
+    this.inits.push(onnx.TensorProto.create({ name, dims: [values.length], dataType: INT64, int64Data: values }));
+    return name;
+  }
+
+  /** A bool initializer. */
+  bools(name: string, dims: number[], values: Uint8Array): string {
+    this.inits.push(onnx.TensorProto.create({ name, dims, dataType: BOOL, rawData: values }));
+    return name;
+  }
+
+  input(name: string, elemType: number, dims: Dim[]): string {
+    this.inputs.push(valueInfo(name, elemType, dims));
+    return name;
+  }
+
+  output(name: string, elemType: number, dims: Dim[]): void {
+    this.outputs.push(valueInfo(name, elemType, dims));
+  }
+
+  /** The serialized model (ONNX IR 8, default-domain opset given). */
+  encode(opset: number, producer: string): Uint8Array {
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      producerName: producer,
+      opsetImport: [{ domain: '', version: opset }],
+      graph: { name: 'main', node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs },
+    });
+    return onnx.ModelProto.encode(model).finish();
+  }
+}
