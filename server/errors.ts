@@ -1,12 +1,45 @@
-// Errors a user can act on: they carry the HTTP status to answer with and a message that names
-// the problem. Anything else is a bug and answers 500 without internals.
+// Errors a user can act on, and the one rule that turns any error into an HTTP answer: a
+// UserError carries its status; the library's domain errors (a bad tokenizer.json, model config,
+// training recipe, word2vec setting, safetensors file) are 400; anything else is a bug and
+// answers 500 without internals. The CLI prints the same messages.
+import { HTTPException } from 'hono/http-exception';
+import { TokenizerError } from '../src/tokenizers/errors.ts';
+import { GptConfigError } from '../src/models/gpt/config.ts';
+import { TrainConfigError } from '../src/training/gpt-train-config.ts';
+import { Word2VecError } from '../src/models/word2vec/vocab.ts';
+import { SafetensorsError } from '../src/tensor/safetensors.ts';
+
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422;
 
 export class UserError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly status: ErrorStatus,
     message: string,
   ) {
     super(message);
     this.name = 'UserError';
+  }
+}
+
+const DOMAIN_ERRORS = [TokenizerError, GptConfigError, TrainConfigError, Word2VecError, SafetensorsError];
+
+/** The status and message to answer an error with; null: a bug (answer 500, log it). */
+export function httpErrorOf(err: unknown): { status: ErrorStatus | HTTPException['status']; message: string } | null {
+  if (err instanceof UserError) return { status: err.status, message: err.message };
+  if (err instanceof HTTPException) return { status: err.status, message: err.message };
+  if (DOMAIN_ERRORS.some((E) => err instanceof E)) return { status: 400, message: (err as Error).message };
+  return null;
+}
+
+/**
+ * Runs library code on a user's input (a prompt, a text, an uploaded folder): whatever it
+ * throws is about that input, so it becomes a 400 with `what` in front of the message.
+ */
+export async function onUserInput<T>(what: string, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(400, `${what}${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -1,14 +1,16 @@
-// A workspace is one data dir: the SQLite metadata file and the blob files beside it.
-// Both the server and the CLI open one; bundled corpora are materialized on first open.
+// A workspace is one data dir: the SQLite metadata file and the blob files beside it, the stores
+// of each feature and the job runner with every feature's job kinds (features/table.ts). Both the
+// server and the CLI open one; bundled corpora are materialized on first open.
 import { join } from 'node:path';
 import { openDb, type Db } from './storage/db.ts';
 import { BlobStore } from './storage/blobs.ts';
-import { CorpusStore } from './corpora/corpus-store.ts';
-import { JobRunner, type JobKind } from './jobs/runner.ts';
-import { jobKinds } from './jobs/kinds.ts';
-import { TokenizerStore } from './tokenizers/tokenizer-store.ts';
-import { GptRunStore } from './gpt/run-store.ts';
-import { VectorsStore } from './word2vec/vectors-store.ts';
+import { CorpusStore } from './features/corpora/store.ts';
+import { TokenizerStore } from './features/tokenizers/store.ts';
+import { GptRunStore } from './features/gpt/run-store.ts';
+import { VectorsStore } from './features/word2vec/store.ts';
+import { JobRunner } from './jobs/runner.ts';
+import type { JobDefinition } from './jobs/definition.ts';
+import { jobDefinitions } from './features/table.ts';
 
 export interface Workspace {
   dataDir: string;
@@ -25,7 +27,7 @@ export interface WorkspaceOptions {
   maxUploadBytes: number;
   onProgress?: (message: string) => void;
   /** Job kinds beyond the built-in ones (tests add fixtures here). */
-  extraJobKinds?: Record<string, JobKind>;
+  extraJobKinds?: Record<string, JobDefinition>;
 }
 
 export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspace {
@@ -36,7 +38,7 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   const tokenizers = new TokenizerStore(db, blobs);
   const gptRuns = new GptRunStore(db, join(dataDir, 'blobs', 'gpt'));
   const vectors = new VectorsStore(db, join(dataDir, 'blobs', 'vectors'));
-  const jobs = new JobRunner(db, { ...jobKinds({ tokenizers, gptRuns, vectors }), ...opts.extraJobKinds });
+  const jobs = new JobRunner(db, { ...jobDefinitions({ corpora, tokenizers, gptRuns, vectors }), ...opts.extraJobKinds });
   return {
     dataDir,
     db,

@@ -1,16 +1,13 @@
-// The `lmw` command line: `serve`, `corpora`, `tokenizer`; later tools add their own commands.
-// Built on commander; every command prints errors as one line on stderr and exits non-zero.
+// The `lmw` command line: `serve`, `train <model>`, and each feature's commands from the feature
+// table. Built on commander; every command prints errors as one line on stderr and exits non-zero.
 import { Command } from 'commander';
 import { resolveConfig } from '../config.ts';
 import { startServer, WEB_DIST } from '../main.ts';
 import { buildWeb, webBuildIsStale } from '../web-build.ts';
 import { VERSION } from '../version.ts';
 import { DATA_DIR_OPTION, type DataFlags } from './shared.ts';
-import { addCorporaCommands } from './corpora.ts';
-import { addTokenizerCommands } from './tokenizer.ts';
 import { addTrainCommand } from './train.ts';
-import { addGptTrainCommand, addSampleCommand } from './gpt.ts';
-import { addWord2VecCommands, addWord2VecTrainCommand } from './word2vec.ts';
+import { features } from '../features/table.ts';
 
 export function buildCli(): Command {
   const program = new Command('lmw')
@@ -36,13 +33,8 @@ export function buildCli(): Command {
       process.on('SIGTERM', stop);
     });
 
-  addCorporaCommands(program);
-  addTokenizerCommands(program);
   const train = addTrainCommand(program);
-  addGptTrainCommand(train);
-  addWord2VecTrainCommand(train);
-  addWord2VecCommands(program);
-  addSampleCommand(program);
+  for (const f of features) f.cli?.(program, train);
 
   return program;
 }

@@ -16,6 +16,12 @@ export function intArg(value: string): number {
   return n;
 }
 
+export function floatArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+}
+
 export async function withWorkspace<T>(flags: DataFlags, fn: (ws: Workspace) => T | Promise<T>): Promise<T> {
   const config = resolveConfig(flags);
   const ws = openWorkspace(config.dataDir, {

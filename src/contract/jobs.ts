@@ -46,13 +46,12 @@ const jobBase = {
   finishedAt: z.string().nullable(),
 };
 
-function jobOf<K extends JobKindName>(kind: K) {
-  const s = jobKindSchemas[kind];
-  return z.object({ ...jobBase, kind: z.literal(kind), params: s.params, progress: s.progress.nullable(), result: s.result.nullable() });
-}
+const tokenizerJobSchema = z.object({ ...jobBase, kind: z.literal('tokenizer.train'), params: jobKindSchemas['tokenizer.train'].params, progress: jobKindSchemas['tokenizer.train'].progress.nullable(), result: jobKindSchemas['tokenizer.train'].result.nullable() });
+const word2vecJobSchema = z.object({ ...jobBase, kind: z.literal('word2vec.train'), params: jobKindSchemas['word2vec.train'].params, progress: jobKindSchemas['word2vec.train'].progress.nullable(), result: jobKindSchemas['word2vec.train'].result.nullable() });
+const gptJobSchema = z.object({ ...jobBase, kind: z.literal('gpt.train'), params: jobKindSchemas['gpt.train'].params, progress: jobKindSchemas['gpt.train'].progress.nullable(), result: jobKindSchemas['gpt.train'].result.nullable() });
 
 /** A job of a known kind, typed by its kind. */
-export const jobSchema = z.discriminatedUnion('kind', [jobOf('tokenizer.train'), jobOf('word2vec.train'), jobOf('gpt.train')]);
+export const jobSchema = z.discriminatedUnion('kind', [tokenizerJobSchema, word2vecJobSchema, gptJobSchema]);
 export type Job = z.infer<typeof jobSchema>;
 export type JobOf<K extends JobKindName> = Extract<Job, { kind: K }>;
 

@@ -44,6 +44,8 @@ export const word2vecProgressSchema = z.object({
   wordsPerSec: z.number(),
   effectiveWordsPerSec: z.number(),
   loss: z.number(),
+  /** The learning rate now. */
+  alpha: z.number().optional(),
 });
 export type Word2VecProgress = z.infer<typeof word2vecProgressSchema>;
 

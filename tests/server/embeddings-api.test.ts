@@ -31,7 +31,7 @@ describe('/api/embeddings', () => {
   it('trains, stores and queries vectors', async () => {
     const res = await post('/api/embeddings/vectors', { name: 'planted sg', corpusId, arch: 'sg', dim: 20, minCount: 1, sample: 0, epochs: 10, threads: 2 });
     expect(res.status).toBe(202);
-    const job = await finished(((await res.json()) as { id: string }).id);
+    const job = await finished(((await res.json()) as { job: { id: string } }).job.id);
     expect(job.status, job.error ?? '').toBe('done');
     const id = job.result.vectors.id;
     const { vectors } = (await (await t.app.request('/api/embeddings/vectors')).json()) as { vectors: { id: string; vocabSize: number; dim: number; stats: { lossPerEpoch: number[] } }[] };
@@ -64,7 +64,7 @@ describe('/api/embeddings', () => {
       expect(((await r.json()) as { error: string }).error).toMatch(msg);
     }
     const r = await post('/api/embeddings/vectors', { name: 'too rare', corpusId, minCount: 1_000_000 });
-    const job = await finished(((await r.json()) as { id: string }).id);
+    const job = await finished(((await r.json()) as { job: { id: string } }).job.id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/min-count 1000000 leaves no vocabulary/);
     expect(((await (await t.app.request('/api/embeddings/vectors')).json()) as { vectors: unknown[] }).vectors).toHaveLength(0);

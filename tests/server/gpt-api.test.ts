@@ -1,7 +1,7 @@
 // /api/gpt on a real SQLite data dir: a tiny server run trains in a worker thread to the end
 // with its metric series stored; sampling, attention (rows sum to 1, zero above the diagonal)
-// and the tar download work on its weights; stop saves a resumable checkpoint and resume
-// continues from it; a restart lists a run that was training as interrupted and resumable;
+// and the tar download work on its weights; stop (POST /api/jobs/<jobId>/stop) saves a resumable
+// checkpoint and resume (POST /api/jobs/<jobId>/resume) continues from it; a restart lists a run that was training as interrupted and resumable;
 // bad requests get a 400 naming the field and store nothing; browser runs can be imported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../server/workspace.ts';
@@ -27,6 +27,8 @@ afterAll(() => t.cleanup());
 const post = (path: string, body: unknown) => t.app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 const json = async <T>(r: Response | Promise<Response>) => (await (await r).json()) as T;
 interface RunJson { id: string; status: string; stepsDone: number; resumable: boolean; jobId: string; bestValLoss: number | null; backend: string }
+/** The run a start answer's job trains. */
+const runOf = async (r: Response | Promise<Response>) => ({ id: (await json<{ job: { params: { runId: string } } }>(r)).job.params.runId });
 
 async function until(id: string, ok: (r: RunJson) => boolean, timeoutMs = 60_000): Promise<RunJson> {
   const end = Date.now() + timeoutMs;
@@ -42,7 +44,7 @@ describe('/api/gpt', () => {
   it('trains a server run to the end and serves samples, attention and the folder', async () => {
     const res = await post('/api/gpt/runs', { name: 'fox', corpusId, model: tinyModel, train: { steps: 20, evalEvery: 10, batchSize: 4, evalBatches: 1, sampleTokens: 8 }, backend: 'cpu' });
     expect(res.status).toBe(202);
-    const { run } = (await res.json()) as { run: RunJson };
+    const run = await runOf(res);
     const done = await until(run.id, (r) => r.status === 'done');
     expect(done.stepsDone).toBe(20);
     expect(done.backend).toMatch(/cpu/);
@@ -80,16 +82,22 @@ describe('/api/gpt', () => {
   });
 
   it('stops a run with a checkpoint and resumes it from there', async () => {
-    const { run } = await json<{ run: RunJson }>(post('/api/gpt/runs', { name: 'long', corpusId, model: tinyModel, train: { steps: 100000, evalEvery: 1000, batchSize: 2, evalBatches: 1 }, backend: 'cpu' }));
-    await until(run.id, (r) => r.stepsDone >= 3);
-    expect((await post(`/api/gpt/runs/${run.id}/stop`, {})).status).toBe(202);
+    const run = await runOf(post('/api/gpt/runs', { name: 'long', corpusId, model: tinyModel, train: { steps: 100000, evalEvery: 1000, batchSize: 2, evalBatches: 1 }, backend: 'cpu' }));
+    const training = await until(run.id, (r) => r.stepsDone >= 3);
+    const stop = await post(`/api/jobs/${training.jobId}/stop`, {});
+    expect(stop.status).toBe(200);
     const stopped = await until(run.id, (r) => r.status === 'stopped');
     expect(stopped.resumable).toBe(true);
-    const resumed = await post(`/api/gpt/runs/${run.id}/resume`, {});
+    expect(await json<{ status: string; result: unknown }>(t.app.request(`/api/jobs/${training.jobId}`))).toMatchObject({ status: 'done', result: { stopped: true, stepsDone: stopped.stepsDone } });
+    const resumed = await post(`/api/jobs/${training.jobId}/resume`, {});
     expect(resumed.status).toBe(202);
+    const { job } = await json<{ job: { id: string; params: unknown } }>(resumed);
+    expect(job.params).toEqual({ runId: run.id, resume: true, backend: 'cpu' });
     const again = await until(run.id, (r) => r.status === 'running' && r.stepsDone > stopped.stepsDone);
+    expect(again.jobId).toBe(job.id);
     expect(again.stepsDone).toBeGreaterThan(stopped.stepsDone);
-    await post(`/api/gpt/runs/${run.id}/stop`, {});
+    expect((await t.app.request(`/api/gpt/runs/${run.id}`, { method: 'DELETE' })).status).toBe(409); // training: stop it first
+    await post(`/api/jobs/${job.id}/stop`, {});
     await until(run.id, (r) => r.status === 'stopped');
     expect((await t.app.request(`/api/gpt/runs/${run.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.app.request(`/api/gpt/runs/${run.id}`)).status).toBe(404);
@@ -99,7 +107,7 @@ describe('/api/gpt', () => {
     const s = testServer();
     const cid = s.workspace.corpora.add({ name: 'foxes', bytes: new TextEncoder().encode(TEXT) }).id;
     const res = await s.app.request('/api/gpt/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'r', corpusId: cid, model: tinyModel, train: { steps: 100000, batchSize: 2 }, backend: 'cpu' }) });
-    const { run } = (await res.json()) as { run: RunJson };
+    const run = await runOf(res);
     for (let i = 0; i < 600 && s.workspace.gptRuns.get(run.id).stepsDone < 2; i++) await new Promise((r) => setTimeout(r, 100));
     await s.workspace.close();
     const ws = openWorkspace(s.dir, { maxUploadBytes: 1 << 20 });

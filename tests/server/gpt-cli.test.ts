@@ -24,7 +24,7 @@ describe('lmw train gpt / lmw sample', () => {
   const out = join(dir, 'model');
 
   it('trains into a GPT-2 folder that PyTorch reads to the same logits and greedy tokens', async () => {
-    const r = lmw('train', 'gpt', '--corpus', corpus, '--steps', '40', '--eval-every', '20', '--lr', '3e-3', '--warmup', '5', '--out', out, ...tiny);
+    const r = lmw('train', 'gpt', '--corpus', corpus, '--steps', '40', '--eval-every', '20', '--lr', '3e-3', '--warmup-steps', '5', '--out', out, ...tiny);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/step 40: val loss [\d.]+, perplexity [\d.]+, [\d.]+ bits\/byte/);
     expect(r.stderr).toMatch(/--- sample ---/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { openWorkspace, type Workspace } from '../../server/workspace.ts';
-import type { JobKind } from '../../server/jobs/runner.ts';
+import type { JobDefinition } from '../../server/jobs/definition.ts';
 
 export interface TestServer {
   dir: string;
@@ -17,7 +17,7 @@ export function tempDir(prefix = 'lmw-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function testServer(maxUploadBytes = 50 * 1024 * 1024, extraJobKinds?: Record<string, JobKind>): TestServer {
+export function testServer(maxUploadBytes = 50 * 1024 * 1024, extraJobKinds?: Record<string, JobDefinition>): TestServer {
   const dir = tempDir();
   const workspace = openWorkspace(dir, { maxUploadBytes, extraJobKinds });
   const app = createApp({ config: { host: '127.0.0.1', allowedHosts: [] }, workspace });

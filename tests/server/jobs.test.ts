@@ -37,8 +37,9 @@ describe('job runner', () => {
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const events = await readEvents(res);
     expect(events[0]!.event).toBe('state');
-    const steps = events.filter((e) => e.event === 'progress').map((e) => (e.data as { progress: { step: number } }).progress.step);
-    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data as { progress: { step: number }; events: { step: number }[] });
+    expect(progress.flatMap((p) => p.events.map((e) => e.step))).toEqual([1, 2, 3, 4, 5]); // every report, in order
+    for (const p of progress) expect(p.progress).toEqual(p.events.at(-1)); // `progress`: the latest of its batch
     expect(events.at(-1)).toEqual({ event: 'done', data: { result: { total: 15, stored: true } } });
     const stored = (await (await t.app.request(`/api/jobs/${job.id}`)).json()) as { status: string; result: unknown };
     expect(stored).toMatchObject({ status: 'done', result: { total: 15, stored: true } });
@@ -51,16 +52,16 @@ describe('job runner', () => {
     expect(t.workspace.jobs.get(job.id)).toMatchObject({ status: 'failed', error: 'failed at step 3 as asked' });
   });
 
-  it('stops a running job', async () => {
+  it('stops a running job (POST /api/jobs/<id>/stop terminates a kind without a graceful stop)', async () => {
     const job = t.workspace.jobs.start('count', { n: 1000, delayMs: 10 });
     const eventsPromise = Promise.resolve(t.app.request(`/api/jobs/${job.id}/events`)).then(readEvents);
     await new Promise((r) => setTimeout(r, 200));
-    const res = await t.app.request(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    const res = await t.app.request(`/api/jobs/${job.id}/stop`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: string }).status).toBe('cancelled');
     const events = await eventsPromise;
     expect(events.at(-1)!.event).toBe('cancelled');
-    const again = await t.app.request(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    const again = await t.app.request(`/api/jobs/${job.id}/stop`, { method: 'POST' });
     expect(again.status).toBe(409);
   });
 
@@ -70,6 +71,30 @@ describe('job runner', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.event).toBe('state');
     expect((await t.app.request('/api/jobs/j-nope')).status).toBe(404);
+  });
+
+  it('coalesces a burst of reports into a few progress events that still carry every report', async () => {
+    const job = t.workspace.jobs.start('count', { n: 2000, delayMs: 0, burst: true });
+    const events = await readEvents(await t.app.request(`/api/jobs/${job.id}/events`));
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data as { events: { step: number }[] });
+    expect(progress.length).toBeLessThan(200);
+    expect(progress.flatMap((p) => p.events.map((e) => e.step))).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    expect(t.workspace.jobs.get(job.id).progress).toEqual({ step: 2000, of: 2000 });
+  });
+
+  it('lists jobs of one kind, deletes a finished one, and refuses to resume a kind that cannot', async () => {
+    const list = (await (await t.app.request('/api/jobs?kind=gpt.train')).json()) as { jobs: unknown[] };
+    expect(list.jobs).toEqual([]);
+    expect((await t.app.request('/api/jobs?kind=nope')).status).toBe(400);
+    const [done] = t.workspace.jobs.list().filter((j) => j.status === 'done');
+    const resume = await t.app.request(`/api/jobs/${done!.id}/resume`, { method: 'POST' });
+    expect(resume.status).toBe(409);
+    expect(((await resume.json()) as { error: string }).error).toMatch(/cannot be resumed/);
+    expect((await t.app.request(`/api/jobs/${done!.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await t.app.request(`/api/jobs/${done!.id}`)).status).toBe(404);
+    const running = t.workspace.jobs.start('count', { n: 1000, delayMs: 10 });
+    expect((await t.app.request(`/api/jobs/${running.id}`, { method: 'DELETE' })).status).toBe(409);
+    t.workspace.jobs.stop(running.id);
   });
 
   it('refuses an unknown job kind', () => {

@@ -36,8 +36,9 @@ describe('tokenizers API', () => {
   it('trains a tokenizer as a job with progress, stores it and serves it', async () => {
     const start = await json('/api/tokenizers', { name: 'classic', corpusId: 'bpe-classic', mode: 'word', merges: 8 });
     expect(start.status).toBe(202);
-    const job = (await start.json()) as { id: string; kind: string };
+    const { job } = (await start.json()) as { job: { id: string; kind: string; params: unknown } };
     expect(job.kind).toBe('tokenizer.train');
+    expect(job.params).toEqual({ name: 'classic', corpusId: 'bpe-classic', mode: 'word', merges: 8, specialTokens: ['<|endoftext|>'] }); // public params: no server paths
     const { events, last } = await follow(job.id);
     expect(events[0]).toBe('state');
     expect(events).toContain('progress');
@@ -55,7 +56,7 @@ describe('tokenizers API', () => {
   it('fails a job that asks for more merges than the corpus has, storing nothing', async () => {
     const before = readdirSync(join(t.dir, 'blobs')).length;
     const start = await json('/api/tokenizers', { name: 'too-many', corpusId: 'bpe-classic', mode: 'word', merges: 100 });
-    const { events, last } = await follow(((await start.json()) as { id: string }).id);
+    const { events, last } = await follow(((await start.json()) as { job: { id: string } }).job.id);
     expect(events.at(-1)).toBe('failed');
     expect(last.error).toMatch(/allows only 16 merges.*fewer than the 100/);
     const list = (await (await t.app.request('/api/tokenizers')).json()) as { tokenizers: { name: string }[] };

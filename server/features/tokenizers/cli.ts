@@ -1,18 +1,18 @@
 // `lmw tokenizer train|encode|decode`: learn a BPE tokenizer from a corpus (by id or name in the
 // data dir, or a text file) into a folder with tokenizer.json and merges.txt; encode text to ids
-// and decode ids to text with such a folder or GPT-2's tokenizer.
+// and decode ids to text with any tokenizer.json the library reads (a GPT run's char-level one
+// included) or GPT-2's tokenizer.
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
-import { writeFileAtomic } from '../storage/atomic.ts';
-import { gpt2Tokenizer } from '../tokenizers/gpt2.ts';
-import { splitLabelled } from '../../src/data/labelled.ts';
-import { firstInvalidUtf8 } from '../../src/data/utf8.ts';
-import { fromTokenizerJson, learnBpe, mergesText, toTokenizerJson, type Tokenizer } from '../../src/tokenizers/index.ts';
-import { DEFAULT_SPECIALS } from '../routes/tokenizers.ts';
-import { ProgressBar } from './progress-bar.ts';
-import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from './shared.ts';
+import { UserError } from '../../errors.ts';
+import { writeFileAtomic } from '../../storage/atomic.ts';
+import { gpt2Tokenizer } from './gpt2.ts';
+import { firstInvalidUtf8 } from '../../../src/data/utf8.ts';
+import { bpeTokenizer, learnBpe, loadTokenizer as readTokenizerJson, mergesText, toTokenizerJson, type LoadedTokenizer } from '../../../src/tokenizers/index.ts';
+import { defaultSpecialTokens } from '../../../src/contract/tokenizers.ts';
+import { ProgressBar } from '../../cli/progress-bar.ts';
+import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 
 interface TrainFlags extends DataFlags {
   corpus: string;
@@ -36,16 +36,16 @@ export async function corpusText(flags: DataFlags & { corpus: string }): Promise
   return withWorkspace(flags, (ws) => {
     const c = ws.corpora.find(flags.corpus);
     if (!c) throw new UserError(404, `no corpus file or corpus id/name "${flags.corpus}"`);
-    const text = ws.corpora.text(c.id);
-    return c.kind === 'labelled' ? splitLabelled(text).texts : text;
+    return ws.corpora.trainingText(c.id);
   });
 }
 
-export function loadTokenizer(spec: string): Tokenizer {
-  if (spec === 'gpt2') return gpt2Tokenizer();
+/** `gpt2`, or a folder with tokenizer.json (or the file itself). */
+export function loadTokenizer(spec: string): LoadedTokenizer {
+  if (spec === 'gpt2') return bpeTokenizer(gpt2Tokenizer());
   const file = existsSync(spec) && statSync(spec).isDirectory() ? join(spec, 'tokenizer.json') : spec;
   if (!existsSync(file)) throw new UserError(404, `no tokenizer at "${spec}" (expected a folder with tokenizer.json, or "gpt2")`);
-  return fromTokenizerJson(readFileSync(file, 'utf8'));
+  return readTokenizerJson(readFileSync(file, 'utf8'));
 }
 
 function readInput(file?: string): string {
@@ -84,7 +84,7 @@ export function addTokenizerCommands(program: Command): void {
     .option('--vocab-size <n>', 'stop at this vocabulary size', intArg)
     .option('--merges <k>', 'stop after k merges', intArg)
     .option('--mode <mode>', 'byte (GPT-2 byte-level) or word (characters + end-of-word "_")', 'byte')
-    .option('--special <tokens...>', 'special tokens kept whole', DEFAULT_SPECIALS)
+    .option('--special <tokens...>', 'special tokens kept whole', defaultSpecialTokens)
     .requiredOption('--out <dir>', 'folder to write tokenizer.json and merges.txt into')
     .option(...DATA_DIR_OPTION)
     .action(train);
@@ -92,13 +92,13 @@ export function addTokenizerCommands(program: Command): void {
   tokenizer
     .command('encode')
     .description('print the token ids of text (stdin or --file) as a JSON array')
-    .requiredOption('--tokenizer <dir|gpt2>', 'a folder with tokenizer.json, or gpt2')
+    .requiredOption('--tokenizer <dir|gpt2>', 'a folder with tokenizer.json (a GPT run\'s included), or gpt2')
     .option('--file <file>', 'read the text from this file instead of stdin')
     .option('--tokens', 'print the token strings instead of ids')
     .action((flags: { tokenizer: string; file?: string; tokens?: boolean }) => {
       const tok = loadTokenizer(flags.tokenizer);
-      const enc = tok.encode(readInput(flags.file));
-      console.log(JSON.stringify(flags.tokens ? enc.tokens : enc.ids));
+      const ids = Array.from(tok.encode(readInput(flags.file)));
+      console.log(JSON.stringify(flags.tokens ? ids.map((id) => tok.idToToken(id)) : ids));
     });
 
   tokenizer

@@ -1,22 +1,11 @@
 // Tokenizers: the built-in GPT-2 tokenizer plus those trained here — metadata rows in SQLite,
 // tokenizer.json as a blob file named by id. Loaded tokenizers are kept in a small cache.
-import type { Db } from '../storage/db.ts';
-import { BlobStore, newId } from '../storage/blobs.ts';
-import { UserError } from '../errors.ts';
-import { fromTokenizerJson, type Tokenizer } from '../../src/tokenizers/index.ts';
+import type { Db } from '../../storage/db.ts';
+import { BlobStore, newId } from '../../storage/blobs.ts';
+import { UserError } from '../../errors.ts';
+import { fromTokenizerJson, toTokenizerJson, type Tokenizer } from '../../../src/tokenizers/index.ts';
+import type { TokenizerSummary } from '../../../src/contract/tokenizers.ts';
 import { gpt2Tokenizer } from './gpt2.ts';
-
-export interface TokenizerSummary {
-  id: string;
-  name: string;
-  builtin: boolean;
-  mode: 'byte' | 'word';
-  vocabSize: number;
-  merges: number;
-  corpusId: string | null;
-  stats: Record<string, unknown>;
-  createdAt: string | null;
-}
 
 interface Row {
   id: string;
@@ -41,7 +30,7 @@ function summary(r: Row): TokenizerSummary {
     vocabSize: r.vocab_size,
     merges: r.merges,
     corpusId: r.corpus_id,
-    stats: JSON.parse(r.stats) as Record<string, unknown>,
+    stats: JSON.parse(r.stats) as TokenizerSummary['stats'],
     createdAt: r.created_at,
   };
 }
@@ -65,7 +54,7 @@ export interface NewTokenizer {
   corpusId: string | null;
   mode: 'byte' | 'word';
   tokenizerJson: string;
-  stats: Record<string, unknown>;
+  stats: TokenizerSummary['stats'];
 }
 
 export class TokenizerStore {
@@ -90,6 +79,13 @@ export class TokenizerStore {
 
   nameTaken(name: string): boolean {
     return name === gpt2Summary().name || Boolean(this.db.prepare('SELECT 1 FROM tokenizers WHERE name = ?').get(name));
+  }
+
+  /** tokenizer.json text for a GPT's tokenizer spec: null for `char` (built from the corpus), GPT-2's, or a stored one's. */
+  jsonForSpec(spec: string): string | null {
+    if (spec === 'char') return null;
+    if (spec === GPT2_ID) return JSON.stringify(toTokenizerJson(gpt2Tokenizer()));
+    return this.json(spec);
   }
 
   /** The tokenizer.json text of a trained tokenizer. */

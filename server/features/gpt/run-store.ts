@@ -5,45 +5,13 @@
 // Runs that were training when the server stopped are marked `interrupted` (resumable) at open.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../storage/db.ts';
-import { newId } from '../storage/blobs.ts';
-import { UserError } from '../errors.ts';
-import type { GptConfig } from '../../src/models/gpt/config.ts';
-import type { GptTrainConfig } from '../../src/training/gpt-train-config.ts';
-
-export type RunStatus = 'running' | 'stopped' | 'interrupted' | 'done' | 'failed';
-
-export interface GptRunSummary {
-  id: string;
-  name: string;
-  corpusId: string;
-  tokenizer: string;
-  place: 'server' | 'browser';
-  status: RunStatus;
-  model: GptConfig;
-  train: GptTrainConfig;
-  backend: string;
-  parameters: number;
-  stepsDone: number;
-  bestValLoss: number | null;
-  jobId: string | null;
-  error: string | null;
-  /** Whether a checkpoint exists to resume from (server runs). */
-  resumable: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface MetricRow {
-  step: number;
-  loss?: number | null;
-  lr?: number | null;
-  tokensPerSec?: number | null;
-  msPerStep?: number | null;
-  valLoss?: number | null;
-  bitsPerByte?: number | null;
-  sample?: string | null;
-}
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../storage/db.ts';
+import { newId } from '../../storage/blobs.ts';
+import { UserError } from '../../errors.ts';
+import type { GptConfig } from '../../../src/models/gpt/config.ts';
+import { defaultTrainConfig, type GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
+import type { GptMetric as MetricRow, GptRunStatus as RunStatus, GptRunSummary } from '../../../src/contract/gpt.ts';
 
 interface Row {
   id: string; name: string; corpus_id: string; tokenizer: string; place: 'server' | 'browser'; status: RunStatus;
@@ -98,16 +66,17 @@ export class GptRunStore {
     this.db.prepare(`UPDATE gpt_runs SET ${set.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ${NOW} WHERE id = ?`).run(...set.map(([, v]) => v), id);
   }
 
+  private insertMetric: Statement<unknown[]> | null = null;
+
   addMetric(id: string, m: MetricRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO gpt_metrics (run_id, step, loss, lr, tokens_per_sec, ms_per_step, val_loss, bits_per_byte, sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, step) DO UPDATE SET
-           loss = coalesce(excluded.loss, loss), lr = coalesce(excluded.lr, lr), tokens_per_sec = coalesce(excluded.tokens_per_sec, tokens_per_sec),
-           ms_per_step = coalesce(excluded.ms_per_step, ms_per_step), val_loss = coalesce(excluded.val_loss, val_loss),
-           bits_per_byte = coalesce(excluded.bits_per_byte, bits_per_byte), sample = coalesce(excluded.sample, sample)`,
-      )
-      .run(id, m.step, m.loss ?? null, m.lr ?? null, m.tokensPerSec ?? null, m.msPerStep ?? null, m.valLoss ?? null, m.bitsPerByte ?? null, m.sample ?? null);
+    this.insertMetric ??= this.db.prepare(
+      `INSERT INTO gpt_metrics (run_id, step, loss, lr, tokens_per_sec, ms_per_step, val_loss, bits_per_byte, sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, step) DO UPDATE SET
+         loss = coalesce(excluded.loss, loss), lr = coalesce(excluded.lr, lr), tokens_per_sec = coalesce(excluded.tokens_per_sec, tokens_per_sec),
+         ms_per_step = coalesce(excluded.ms_per_step, ms_per_step), val_loss = coalesce(excluded.val_loss, val_loss),
+         bits_per_byte = coalesce(excluded.bits_per_byte, bits_per_byte), sample = coalesce(excluded.sample, sample)`,
+    );
+    this.insertMetric.run(id, m.step, m.loss ?? null, m.lr ?? null, m.tokensPerSec ?? null, m.msPerStep ?? null, m.valLoss ?? null, m.bitsPerByte ?? null, m.sample ?? null);
   }
 
   metrics(id: string): MetricRow[] {
@@ -126,10 +95,15 @@ export class GptRunStore {
     rmSync(this.dir(id), { recursive: true, force: true });
   }
 
+  /** Runs saved before the optimizer was a choice ran today's default (AdamW 0.9, 0.95). */
+  private trainConfig(r: Row): GptTrainConfig {
+    return { ...defaultTrainConfig, ...(JSON.parse(r.train_config) as Partial<GptTrainConfig>) };
+  }
+
   private summary(r: Row): GptRunSummary {
     return {
       id: r.id, name: r.name, corpusId: r.corpus_id, tokenizer: r.tokenizer, place: r.place, status: r.status,
-      model: JSON.parse(r.model_config) as GptConfig, train: JSON.parse(r.train_config) as GptTrainConfig, backend: r.backend,
+      model: JSON.parse(r.model_config) as GptConfig, train: this.trainConfig(r), backend: r.backend,
       parameters: r.parameters, stepsDone: r.steps_done, bestValLoss: r.best_val_loss, jobId: r.job_id, error: r.error,
       resumable: r.place === 'server' && r.status !== 'running' && r.status !== 'done' && existsSync(join(this.checkpointDir(r.id), 'trainer-state.json')),
       createdAt: r.created_at, updatedAt: r.updated_at,

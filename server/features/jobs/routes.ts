@@ -1,20 +1,25 @@
-// /api/jobs: list and show jobs, stop one, and follow one as Server-Sent Events: a `state` event
-// with the job as it is now, then `progress` events, then one of `done`, `failed`, `cancelled`.
+// /api/jobs: list (optionally of one kind), show, stop, resume and delete any job, and follow one
+// as Server-Sent Events: a `state` event with the job as it is now, then `progress` events (at
+// most ~10 a second, each with the latest report and every report since the last event), then
+// one of `done`, `failed`, `cancelled`. Shapes: src/contract/jobs.ts.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
-import type { JobEvent, JobRunner } from '../jobs/runner.ts';
-import { parseOrThrow } from '../validate.ts';
-
-const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a job id');
+import type { JobEvent, JobRunner } from '../../jobs/runner.ts';
+import { idParam, query } from '../../http/body.ts';
+import { jobListQuerySchema } from '../../../src/contract/jobs.ts';
 
 export function jobsRoutes(jobs: JobRunner): Hono {
   return new Hono()
-    .get('/', (c) => c.json({ jobs: jobs.list() }))
-    .get('/:id', (c) => c.json(jobs.get(parseOrThrow(idSchema, c.req.param('id')))))
-    .post('/:id/cancel', (c) => c.json(jobs.cancel(parseOrThrow(idSchema, c.req.param('id')))))
+    .get('/', (c) => c.json({ jobs: jobs.list({ kind: query(c, jobListQuerySchema).kind }) }))
+    .get('/:id', (c) => c.json(jobs.get(idParam(c))))
+    .post('/:id/stop', (c) => c.json(jobs.stop(idParam(c))))
+    .post('/:id/resume', (c) => c.json({ job: jobs.resume(idParam(c)) }, 202))
+    .delete('/:id', (c) => {
+      jobs.remove(idParam(c));
+      return c.body(null, 204);
+    })
     .get('/:id/events', (c) => {
-      const id = parseOrThrow(idSchema, c.req.param('id'));
+      const id = idParam(c);
       const job = jobs.get(id);
       return streamSSE(c, async (stream) => {
         const queue: JobEvent[] = [];

@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError } from '../errors.ts';
-import { defaultCorpusName } from '../routes/corpora.ts';
-import { formatBytes, formatCount } from '../../src/data/format.ts';
-import { table } from './format.ts';
-import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from './shared.ts';
+import { UserError } from '../../errors.ts';
+import { defaultCorpusName } from './routes.ts';
+import { formatBytes, formatCount } from '../../../src/data/format.ts';
+import { table } from '../../cli/format.ts';
+import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 
 export function addCorporaCommands(program: Command): void {
   const corpora = program.command('corpora').description('list, add and inspect corpora');

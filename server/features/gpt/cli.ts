@@ -1,0 +1,165 @@
+// `lmw train gpt` and `lmw sample`: train a GPT on a corpus (stored id/name or a text file) with a
+// char or BPE tokenizer on the chosen backend, driving the one training session with a progress
+// bar (step, loss, val loss, tokens/s, ETA) and a sample at each evaluation; Ctrl-C saves a
+// checkpoint. Model and recipe flags are generated from the contract: the config's field names
+// in kebab-case, the library's defaults. The out folder is a GPT-2 folder of the best validation
+// weights; out/checkpoint/ resumes the run (--resume).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { UserError } from '../../errors.ts';
+import { gpt2Tokenizer } from '../tokenizers/gpt2.ts';
+import { readCheckpointFolder, RESUME_FILES, writeCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { selectBackend } from '../../gpu/select-backend.ts';
+import { bpeCodec, charCodecFromText, codecFromTokenizerJson, type TokenCodec } from '../../../src/tokenizers/codec.ts';
+import { GptRun } from '../../../src/training/gpt-run.ts';
+import { resolveTrainConfig, type GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
+import { runTrainingSession } from '../../../src/training/session.ts';
+import { loadGptCheckpoint } from '../../../src/training/gpt-checkpoint.ts';
+import { generate } from '../../../src/models/gpt/generate.ts';
+import { BACKEND_CHOICES, sampleRequestSchema } from '../../../src/contract/gpt.ts';
+import { GPT_PRESETS, defaultTrainConfig, gptModelRequestSchema, gptPresets, gptTrainRequestSchema, modelFieldSchemas, trainFieldSchemas, type GptModelRequest, type TrainingEvent } from '../../../src/contract/training.ts';
+import { addFieldOptions, pickFields } from '../../cli/contract-options.ts';
+import { corpusText } from '../tokenizers/cli.ts';
+import { ProgressBar } from '../../cli/progress-bar.ts';
+import { DATA_DIR_OPTION, floatArg, intArg, type DataFlags } from '../../cli/shared.ts';
+import { modelFromRequest } from './routes.ts';
+import { macrotask } from './train-worker.ts';
+
+interface TrainGptFlags extends DataFlags, Record<string, unknown> {
+  corpus: string;
+  tokenizer: string;
+  preset: GptModelRequest['preset'];
+  backend: string;
+  out: string;
+  resume?: boolean;
+}
+
+function codecFor(spec: string, text: string): TokenCodec {
+  if (spec === 'char') return charCodecFromText(text);
+  if (spec === 'gpt2') return bpeCodec(gpt2Tokenizer());
+  const file = existsSync(spec) && statSync(spec).isDirectory() ? join(spec, 'tokenizer.json') : spec;
+  if (!existsSync(file)) throw new UserError(404, `no tokenizer at "${spec}" (give char, gpt2, or a folder with tokenizer.json)`);
+  return codecFromTokenizerJson(readFileSync(file, 'utf8'));
+}
+
+/** The recipe the flags ask for: the given fields, the library's rule for the rest. */
+export function trainConfigFromFlags(f: Record<string, unknown>): GptTrainConfig {
+  return resolveTrainConfig(pickFields(f, trainFieldSchemas, gptTrainRequestSchema));
+}
+
+/** The model request the flags ask for: the preset and the given overrides. */
+export function modelRequestFromFlags(f: Record<string, unknown>): GptModelRequest {
+  return { ...pickFields(f, modelFieldSchemas, gptModelRequestSchema), preset: (f.preset as GptModelRequest['preset']) ?? 'baby' };
+}
+
+const eta = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+
+/** Renders the session's events: a progress bar for steps, a block per evaluation. */
+function reporter(steps: () => number) {
+  const bar = new ProgressBar('training');
+  let valLoss = NaN;
+  let msTotal = 0;
+  let timed = 0;
+  const onEvent = (e: TrainingEvent) => {
+    if (e.kind === 'step') {
+      msTotal += e.msPerStep;
+      timed++;
+      const left = (steps() - e.step) * (msTotal / timed);
+      bar.update(e.step / steps(), `step ${e.step}/${steps()} loss ${e.loss.toFixed(4)} val ${Number.isNaN(valLoss) ? '–' : valLoss.toFixed(4)} ${Math.round(e.tokensPerSec)} tok/s ETA ${eta(left)}`);
+    } else if (e.kind === 'eval') {
+      valLoss = e.valLoss;
+      process.stderr.write(`\nstep ${e.step}: val loss ${e.valLoss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)}, ${e.bitsPerByte.toFixed(3)} bits/byte${e.improved ? ' (best)' : ''}\n--- sample ---\n${e.sample}\n--------------\n`);
+    }
+  };
+  return { onEvent, bar };
+}
+
+async function trainGpt(f: TrainGptFlags): Promise<void> {
+  const text = await corpusText(f);
+  const { backend, label } = await selectBackend(f.backend);
+  const resumeDir = join(f.out, 'checkpoint');
+  let run: GptRun;
+  if (f.resume) {
+    run = await GptRun.resume(backend, text, readCheckpointFolder(resumeDir, RESUME_FILES, ['config.json', 'model.safetensors', 'tokenizer.json', 'trainer-state.json']));
+    process.stderr.write(`resuming at step ${run.stepsDone} of ${run.train.steps}\n`);
+  } else {
+    const codec = codecFor(f.tokenizer, text);
+    run = GptRun.create(backend, text, codec, modelFromRequest(modelRequestFromFlags(f), codec.vocabSize), trainConfigFromFlags(f));
+  }
+  const c = run.model.config;
+  process.stderr.write(`GPT ${c.nLayer} layers × ${c.nHead} heads × ${c.nEmbd} dims, context ${c.contextLength}, vocab ${c.vocabSize} (${run.codec.kind}), ${(run.model.parameterCount / 1e6).toFixed(2)} M parameters, ${run.train.optimizer} on ${label}\n`);
+  let interrupted = false;
+  const onSigint = () => (interrupted = true);
+  process.on('SIGINT', onSigint);
+  const save = async (r: GptRun) => {
+    writeCheckpointFolder(resumeDir, await r.checkpoint());
+    writeCheckpointFolder(f.out, await r.bestCheckpoint());
+  };
+  const { onEvent, bar } = reporter(() => run.train.steps);
+  try {
+    const result = await runTrainingSession(run, { backend: label, pause: macrotask, shouldStop: () => interrupted, save }, onEvent);
+    bar.done(result.stopped ? `stopped at step ${result.stepsDone}; checkpoint saved — continue with --resume --out ${f.out}` : `trained ${result.stepsDone} steps; best val loss ${result.bestValLoss?.toFixed(4) ?? '–'} → ${f.out}`);
+    if (result.stopped) process.exitCode = 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    run.dispose();
+  }
+}
+
+interface SampleFlags {
+  model: string;
+  prompt: string;
+  maxNewTokens: number;
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  seed: number;
+  backend: string;
+}
+
+async function sample(f: SampleFlags): Promise<void> {
+  const { backend } = await selectBackend(f.backend);
+  const { model, codec } = await loadGptCheckpoint(backend, readCheckpointFolder(f.model, ['config.json', 'model.safetensors', 'tokenizer.json']));
+  try {
+    const { text } = await generate(model, codec, f.prompt, { maxNewTokens: f.maxNewTokens, temperature: f.temperature, topK: f.topK, topP: f.topP, seed: f.seed });
+    process.stdout.write(`${text}\n`);
+  } finally {
+    model.dispose();
+  }
+}
+
+const baby = gptPresets.baby;
+const sampleDefaults = sampleRequestSchema.parse({});
+
+export function addGptTrainCommand(train: Command): void {
+  const cmd = train
+    .command('gpt')
+    .description('train a GPT on a corpus; Ctrl-C saves a checkpoint to resume from')
+    .requiredOption('--corpus <id|path>', 'a stored corpus (id or name) or a UTF-8 text file')
+    .option('--tokenizer <dir|char|gpt2>', 'a folder with tokenizer.json, "char" or "gpt2"', 'char')
+    .addOption(new Option('--preset <name>', 'model sizes: baby (4×4×128, ctx 64), small (6×6×384, ctx 256) or gpt2 (12×12×768, ctx 1024); the flags below override it').choices(GPT_PRESETS).default('baby'));
+  addFieldOptions(cmd, modelFieldSchemas, baby);
+  addFieldOptions(cmd, trainFieldSchemas, defaultTrainConfig);
+  cmd
+    .addOption(new Option('--backend <b>', 'where to train').choices(BACKEND_CHOICES).default('auto'))
+    .option('--resume', 'continue the run saved in <out>/checkpoint (its recipe and model are the saved ones)')
+    .requiredOption('--out <dir>', 'output folder (GPT-2 layout; resume state in <out>/checkpoint)')
+    .option(...DATA_DIR_OPTION)
+    .action((f: TrainGptFlags) => trainGpt(f));
+}
+
+export function addSampleCommand(program: Command): void {
+  program
+    .command('sample')
+    .description('continue a prompt with a trained GPT (a GPT-2 folder)')
+    .requiredOption('--model <dir>', 'a folder with config.json, model.safetensors, tokenizer.json')
+    .option('--prompt <text>', 'the text to continue', sampleDefaults.prompt)
+    .option('--max-new-tokens <n>', 'tokens to generate', intArg, sampleDefaults.maxNewTokens)
+    .option('--temperature <t>', '0 is greedy', floatArg, sampleDefaults.temperature)
+    .option('--top-k <k>', 'keep the k most likely tokens', intArg)
+    .option('--top-p <p>', 'nucleus sampling', floatArg)
+    .option('--seed <n>', 'random seed', intArg, sampleDefaults.seed)
+    .addOption(new Option('--backend <b>', 'where to run').choices(BACKEND_CHOICES).default('cpu'))
+    .action((f: SampleFlags) => sample(f));
+}
