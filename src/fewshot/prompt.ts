@@ -114,6 +114,10 @@ export function buildPrompt(spec: PromptSpec, codec: TextCodec, opts: BuildOptio
   if (!(Number.isInteger(contextLength) && contextLength > 0)) throw new FewshotError(`context length must be a positive integer, got ${contextLength}`);
   if (!(Number.isInteger(reserve) && reserve >= 0)) throw new FewshotError(`reserve must be a whole number ≥ 0, got ${reserve}`);
   if (typeof spec.query !== 'string') throw new FewshotError('the query must be a string');
+  if (!Array.isArray(spec.examples)) throw new FewshotError('the examples must be a list of { input, output }');
+  spec.examples.forEach((e, i) => {
+    if (typeof e?.input !== 'string' || typeof e?.output !== 'string') throw new FewshotError(`example ${i + 1} needs a text input and output`);
+  });
   const trim = opts.trimQuery ?? true;
   let kept = spec.examples.map((_, i) => i);
   const dropped: number[] = [];

@@ -99,6 +99,7 @@ describe('buildPrompt', () => {
     expect(() => buildPrompt(spec, chars, { contextLength: 0 })).toThrow(/context length must be a positive integer/);
     expect(() => buildPrompt({ ...spec, template: '=> {output}' }, chars, { contextLength: 8 })).toThrow(FewshotError);
     expect(() => buildPrompt({ ...spec, query: 'z' }, chars, { contextLength: 8 })).toThrow(/"z".*not in this model's vocabulary/);
+    expect(() => buildPrompt({ ...spec, examples: [{ input: 'a', output: 'b' }, { input: 'a' } as never] }, chars, { contextLength: 8 })).toThrow(/example 2 needs a text input and output/);
   });
 });
 
