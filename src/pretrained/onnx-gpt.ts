@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import type { GPT } from '../models/gpt/gpt.ts';
 import { toHfConfig } from '../models/gpt/config.ts';
 import { utf8Encode } from '../data/utf8.ts';
-import { BOOL, FLOAT, FloatAttr, INT64, OnnxGraph } from './onnx-graph.ts';
+import { FLOAT, FloatAttr, INT64, OnnxGraph } from './onnx-graph.ts';
 
 export interface OnnxExportOptions {
   /** Also output every layer's attention probabilities as attentions.{i}. */
@@ -60,20 +60,6 @@ class GptGraph {
     return this.g.one('Transpose', [this.g.one('Reshape', [x, this.g.ints([0, 0, H, C / H])])], { perm: [0, 2, 1, 3] });
   }
 
-  /** allowed (B, 1, T, S): key j ≤ query i + (S − T) and not padding. */
-  private mask(attentionMask: string, q: string, k: string): string {
-    const g = this.g;
-    const N = this.model.config.contextLength;
-    const tril = new Uint8Array(N * N).map((_, i) => (i % N <= Math.floor(i / N) ? 1 : 0));
-    const lower = g.bools('causal_mask', [N, N], tril);
-    const S = g.one('Slice', [g.one('Shape', [k]), g.ints([2]), g.ints([3])]);
-    const T = g.one('Slice', [g.one('Shape', [q]), g.ints([2]), g.ints([3])]);
-    const rows = g.one('Slice', [lower, g.one('Sub', [S, T]), S, g.ints([0])]); // (T, N)
-    const causal = g.one('Slice', [rows, g.ints([0]), S, g.ints([1])]); // (T, S)
-    const padding = g.one('Unsqueeze', [g.one('Cast', [attentionMask], { to: BOOL }), g.ints([1, 2])]); // (B, 1, 1, S)
-    return g.one('And', [causal, padding]);
-  }
-
   private async attention(x: string, i: number, attentionMask: string, opts: OnnxExportOptions): Promise<string> {
     const g = this.g;
     const { nHead: H, nEmbd: C } = this.model.config;
@@ -83,7 +69,7 @@ class GptGraph {
     const vals = g.one('Concat', [g.input(`past_key_values.${i}.value`, FLOAT, ['batch_size', H, 'past_sequence_length', C / H]), v], { axis: 2 }, `present.${i}.value`);
     for (const n of ['key', 'value']) g.output(`present.${i}.${n}`, FLOAT, ['batch_size', H, 'total_sequence_length', C / H]);
     const scores = g.one('Mul', [g.one('MatMul', [q, g.one('Transpose', [keys], { perm: [0, 1, 3, 2] })]), g.scalar(1 / Math.sqrt(C / H))]);
-    const masked = g.one('Where', [this.mask(attentionMask, q, keys), scores, g.scalar(FLOAT32_MIN)]);
+    const masked = g.one('Where', [g.causalMask(attentionMask, q, keys), scores, g.scalar(FLOAT32_MIN)]);
     const probs = g.one('Softmax', [masked], { axis: -1 }, opts.attentions ? `attentions.${i}` : undefined);
     if (opts.attentions) g.output(`attentions.${i}`, FLOAT, ['batch_size', H, 'sequence_length', 'total_sequence_length']);
     const merged = g.one('Reshape', [g.one('Transpose', [g.one('MatMul', [probs, vals])], { perm: [0, 2, 1, 3] }), g.ints([0, 0, C])]);

@@ -77,9 +77,25 @@ export class OnnxGraph {
     return name;
   }
 
-  /** A bool initializer. */
-  bools(name: string, dims: number[], values: Uint8Array): string {
-    this.inits.push(onnx.TensorProto.create({ name, dims, dataType: BOOL, rawData: values }));
+  /**
+   * allowed (B, 1, T, S) for q (…, T, d) and keys (…, S, d): key j ≤ query i + (S − T) (causal,
+   * the queries last) and attention_mask (B, S) nonzero at j. Built from Range, no N×N table.
+   */
+  causalMask(attentionMask: string, q: string, keys: string): string {
+    const dim = (t: string, axis: number) => this.one('Squeeze', [this.one('Slice', [this.one('Shape', [t]), this.ints([axis]), this.ints([axis + 1])]), this.ints([0])]);
+    const S = dim(keys, 2);
+    const T = dim(q, 2);
+    const one = this.int64Scalar(1);
+    const rows = this.one('Range', [this.one('Sub', [S, T]), S, one]); // (T): each query's absolute position
+    const cols = this.one('Range', [this.int64Scalar(0), S, one]); // (S)
+    const causal = this.one('LessOrEqual', [this.one('Unsqueeze', [cols, this.ints([0])]), this.one('Unsqueeze', [rows, this.ints([1])])]); // (T, S)
+    const padding = this.one('Unsqueeze', [this.one('Cast', [attentionMask], { to: BOOL }), this.ints([1, 2])]); // (B, 1, 1, S)
+    return this.one('And', [causal, padding]);
+  }
+
+  int64Scalar(value: number): string {
+    const name = `/int_${this.count++}`;
+    this.inits.push(onnx.TensorProto.create({ name, dims: [], dataType: INT64, int64Data: [value] }));
     return name;
   }
 
