@@ -8,3 +8,4 @@ export * from './load.ts';
 export * from './bert.ts';
 export * from './onnx-graph.ts';
 export * from './onnx-gpt.ts';
+export * from './onnx-llama.ts';
