@@ -101,7 +101,7 @@ describe('every JSON route checks its body with the contract', () => {
 
 describe('one stop for every job kind', () => {
   /** A start request per kind, long enough to be stopped while it runs. */
-  const long: Record<(typeof JOB_KINDS)[number], () => Promise<Response>> = {
+  const long: Record<(typeof JOB_KINDS)[number], () => Response | Promise<Response>> = {
     'tokenizer.train': () => post('/api/tokenizers', { name: 'slow', corpusId: 'brown', mode: 'byte', vocabSize: 100_000 }),
     'word2vec.train': () => post('/api/embeddings/vectors', { name: 'slow', corpusId: 'brown', epochs: 100, threads: 1 }),
     'gpt.train': () => post('/api/gpt/runs', { name: 'slow', corpusId, model: { nLayer: 1, nHead: 2, nEmbd: 16, contextLength: 16 }, train: { steps: 100_000, batchSize: 2, evalEvery: 100_000 }, backend: 'cpu' }),
