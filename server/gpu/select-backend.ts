@@ -8,9 +8,7 @@ import { UserError } from '../errors.ts';
 import { createDawnDevice, type DawnDevice } from './dawn.ts';
 import { probeWebGpu } from './probe.ts';
 import { spawnNodeThread, wasmThreads } from './wasm-threads.ts';
-
-export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
+import { BACKEND_CHOICES } from '../../src/contract/gpt.ts';
 
 export interface SelectedBackend {
   backend: Backend;
