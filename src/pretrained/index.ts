@@ -9,3 +9,4 @@ export * from './bert.ts';
 export * from './onnx-graph.ts';
 export * from './onnx-gpt.ts';
 export * from './onnx-llama.ts';
+export * from './onnx-bert.ts';
