@@ -125,7 +125,7 @@ class Layer extends Module {
   forward(x: Tensor, mask: Tensor | undefined, lengths: ArrayLike<number> | undefined, wantProbs: boolean): { out: Tensor; probs?: Tensor } {
     const a = multiHeadSelfAttention(this.attention.self.qkv(x), this.cfg.nHead, { paddingMask: mask, keyLengths: lengths, wantProbs });
     const h = this.attention.output.forward(a.out, x);
-    return { out: this.output.forward(gelu(this.intermediate.dense.forward(h)), h), probs: a.probs };
+    return { out: this.output.forward(gelu(this.intermediate.dense.forward(h), 'none'), h), probs: a.probs };
   }
 }
 
@@ -299,7 +299,7 @@ export class Bert extends Module {
     const { nEmbd: C, vocabSize: V } = this.config;
     const p = this.cls.predictions;
     const rows = opts.positions ? gatherRows(reshape(hidden, [hidden.shape[0]! * hidden.shape[1]!, C]), opts.positions) : hidden; // (N, C) or (B, T, C)
-    const h = p.transform.LayerNorm.forward(gelu(p.transform.dense.forward(rows)));
+    const h = p.transform.LayerNorm.forward(gelu(p.transform.dense.forward(rows), 'none')); // exact (erf) GELU, as BERT
     const logits = add(matmul(h, this.bert.embeddings.word_embeddings.weight, { transposeB: true }), p.bias); // decoder tied to the token embedding
     if (!opts.labels) return { logits };
     const n = logits.size / V;
