@@ -2,7 +2,7 @@
 // data dir, or a text file) into a folder with tokenizer.json and merges.txt; encode text to ids
 // and decode ids to text with any tokenizer.json the library reads (a GPT run's char-level one
 // included) or GPT-2's tokenizer.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.ts';
@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../storage/atomic.ts';
 import { gpt2Tokenizer } from './gpt2.ts';
 import { firstInvalidUtf8 } from '../../../src/data/utf8.ts';
 import { bpeTokenizer, learnBpe, loadTokenizer as readTokenizerJson, mergesText, toTokenizerJson, type LoadedTokenizer } from '../../../src/tokenizers/index.ts';
-import { defaultSpecialTokens } from '../../../src/contract/tokenizers.ts';
+import { defaultSpecialTokens, tokenizerModes } from '../../../src/contract/tokenizers.ts';
 import { ProgressBar } from '../../cli/progress-bar.ts';
 import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 
@@ -18,8 +18,8 @@ interface TrainFlags extends DataFlags {
   corpus: string;
   vocabSize?: number;
   merges?: number;
-  mode: string;
-  special: string[];
+  mode: (typeof tokenizerModes)[number];
+  specialTokens: string[];
   out: string;
 }
 
@@ -56,7 +56,6 @@ async function train(flags: TrainFlags): Promise<void> {
   if ((flags.vocabSize === undefined) === (flags.merges === undefined)) {
     throw new UserError(400, 'give exactly one of --vocab-size and --merges');
   }
-  if (flags.mode !== 'byte' && flags.mode !== 'word') throw new UserError(400, `--mode must be byte or word, not "${flags.mode}"`);
   const text = await corpusText(flags);
   const bar = new ProgressBar('learning merges');
   const started = performance.now();
@@ -64,7 +63,7 @@ async function train(flags: TrainFlags): Promise<void> {
     mode: flags.mode,
     vocabSize: flags.vocabSize,
     merges: flags.merges,
-    specialTokens: flags.special,
+    specialTokens: flags.specialTokens,
     onProgress: (p) =>
       bar.update(p.merges / Math.max(1, p.totalMerges), `${p.merges} merges, vocab ${p.vocabSize}, ${p.charsPerToken.toFixed(2)} chars/token`),
   });
@@ -83,8 +82,8 @@ export function addTokenizerCommands(program: Command): void {
     .requiredOption('--corpus <corpus>', 'a corpus id or name in the data dir, or a path to a UTF-8 text file')
     .option('--vocab-size <n>', 'stop at this vocabulary size', intArg)
     .option('--merges <k>', 'stop after k merges', intArg)
-    .option('--mode <mode>', 'byte (GPT-2 byte-level) or word (characters + end-of-word "_")', 'byte')
-    .option('--special <tokens...>', 'special tokens kept whole', defaultSpecialTokens)
+    .addOption(new Option('--mode <mode>', 'byte (GPT-2 byte-level) or word (characters + end-of-word "_")').choices(tokenizerModes).default('byte'))
+    .option('--special-tokens <tokens...>', 'special tokens kept whole', defaultSpecialTokens)
     .requiredOption('--out <dir>', 'folder to write tokenizer.json and merges.txt into')
     .option(...DATA_DIR_OPTION)
     .action(train);
