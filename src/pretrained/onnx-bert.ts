@@ -6,17 +6,9 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Bert } from '../models/bert/bert.ts';
 import { toHfBertConfig } from '../models/bert/config.ts';
-import { utf8Encode } from '../data/utf8.ts';
-import { BOOL, FLOAT, FloatAttr, INT64, OnnxGraph } from './onnx-graph.ts';
+import { BOOL, FLOAT, FLOAT32_MIN, FloatAttr, INT64, jsonFile, OnnxGraph, tokenizerFiles, transposeMatrix } from './onnx-graph.ts';
 import type { OnnxExportOptions } from './onnx-gpt.ts';
 
-const FLOAT32_MIN = -3.4028234663852886e38;
-
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
-  return out;
-}
 
 class BertGraph {
   readonly g = new OnnxGraph();
@@ -35,7 +27,7 @@ class BertGraph {
   private async dense(x: string, prefix: string): Promise<string> {
     const t = this.params.get(`${prefix}.weight`)!;
     const [out, inp] = t.shape as [number, number];
-    const wT = this.g.weight(`${prefix}.weight`, [inp, out], transpose((await t.data()) as Float32Array, out, inp));
+    const wT = this.g.weight(`${prefix}.weight`, [inp, out], transposeMatrix((await t.data()) as Float32Array, out, inp));
     return this.g.one('Add', [this.g.one('MatMul', [x, wT]), await this.w(`${prefix}.bias`)]);
   }
 
@@ -108,11 +100,6 @@ export function bertToOnnx(model: Bert, opts: OnnxExportOptions = {}): Promise<U
 
 /** The folder transformers.js loads (AutoModelForMaskedLM / AutoModelForSequenceClassification). */
 export async function bertOnnxFolder(model: Bert, tokenizerJson: string | null, opts: OnnxExportOptions = {}): Promise<Record<string, Uint8Array>> {
-  const text = (v: unknown) => Uint8Array.from(utf8Encode(typeof v === 'string' ? v : JSON.stringify(v, null, 2)));
-  const files: Record<string, Uint8Array> = { 'onnx/model.onnx': await bertToOnnx(model, opts), 'config.json': text(toHfBertConfig(model.config)) };
-  if (tokenizerJson !== null) {
-    files['tokenizer.json'] = text(tokenizerJson);
-    files['tokenizer_config.json'] = text({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false });
-  }
-  return files;
+  const files: Record<string, Uint8Array> = { 'onnx/model.onnx': await bertToOnnx(model, opts), 'config.json': jsonFile(toHfBertConfig(model.config)) };
+  return { ...files, ...tokenizerFiles(tokenizerJson) };
 }

@@ -7,15 +7,13 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { GPT } from '../models/gpt/gpt.ts';
 import { toHfConfig } from '../models/gpt/config.ts';
-import { utf8Encode } from '../data/utf8.ts';
-import { FLOAT, FloatAttr, INT64, OnnxGraph } from './onnx-graph.ts';
+import { FLOAT, FLOAT32_MIN, FloatAttr, INT64, jsonFile, OnnxGraph, tokenizerFiles } from './onnx-graph.ts';
 
 export interface OnnxExportOptions {
   /** Also output every layer's attention probabilities as attentions.{i}. */
   attentions?: boolean;
 }
 
-const FLOAT32_MIN = -3.4028234663852886e38;
 const OPSET = 17;
 
 async function values(t: Tensor): Promise<Float32Array> {
@@ -113,15 +111,10 @@ export function gptToOnnx(model: GPT, opts: OnnxExportOptions = {}): Promise<Uin
 
 /** The folder transformers.js loads: onnx/model.onnx, config.json, generation_config.json, and the tokenizer when given. */
 export async function gptOnnxFolder(model: GPT, tokenizerJson: string | null, opts: OnnxExportOptions = {}): Promise<Record<string, Uint8Array>> {
-  const text = (v: unknown) => Uint8Array.from(utf8Encode(typeof v === 'string' ? v : JSON.stringify(v, null, 2)));
   const files: Record<string, Uint8Array> = {
     'onnx/model.onnx': await gptToOnnx(model, opts),
-    'config.json': text(toHfConfig(model.config)),
-    'generation_config.json': text({ bos_token_id: null, eos_token_id: null }),
+    'config.json': jsonFile(toHfConfig(model.config)),
+    'generation_config.json': jsonFile({ bos_token_id: null, eos_token_id: null }),
   };
-  if (tokenizerJson !== null) {
-    files['tokenizer.json'] = text(tokenizerJson);
-    files['tokenizer_config.json'] = text({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false });
-  }
-  return files;
+  return { ...files, ...tokenizerFiles(tokenizerJson) };
 }

@@ -30,6 +30,25 @@ function valueInfo(name: string, elemType: number, dims: Dim[]) {
   });
 }
 
+/** What a masked attention score becomes (as transformers does: the float32 minimum, not −∞). */
+export const FLOAT32_MIN = -3.4028234663852886e38;
+
+/** A (rows, cols) matrix transposed: HF's (out, in) weights as MatMul's (in, out). */
+export function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+/** A text file's bytes: a string as it is, anything else as indented JSON. */
+export const jsonFile = (v: unknown) => Uint8Array.from(utf8Encode(typeof v === 'string' ? v : JSON.stringify(v, null, 2)));
+
+/** tokenizer.json and a tokenizer_config.json that tells transformers.js to read it as is. */
+export function tokenizerFiles(tokenizerJson: string | null): Record<string, Uint8Array> {
+  if (tokenizerJson === null) return {};
+  return { 'tokenizer.json': jsonFile(tokenizerJson), 'tokenizer_config.json': jsonFile({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false }) };
+}
+
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT64 = onnx.TensorProto.DataType.INT64;
 export const BOOL = onnx.TensorProto.DataType.BOOL;

@@ -7,18 +7,9 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Llama } from '../models/llama/llama.ts';
 import { toHfLlamaConfig } from '../models/llama/checkpoint.ts';
-import { utf8Encode } from '../data/utf8.ts';
-import { FLOAT, INT64, OnnxGraph } from './onnx-graph.ts';
+import { FLOAT, FLOAT32_MIN, INT64, jsonFile, OnnxGraph, tokenizerFiles, transposeMatrix } from './onnx-graph.ts';
 import type { OnnxExportOptions } from './onnx-gpt.ts';
 
-const FLOAT32_MIN = -3.4028234663852886e38;
-
-/** A (rows, cols) matrix transposed: HF's (out, in) weights as MatMul's (in, out). */
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
-  return out;
-}
 
 class LlamaGraph {
   readonly g = new OnnxGraph();
@@ -35,7 +26,7 @@ class LlamaGraph {
   private async linear(x: string, prefix: string): Promise<string> {
     const t = this.params.get(`${prefix}.weight`)!;
     const [out, inp] = t.shape as [number, number];
-    const y = this.g.one('MatMul', [x, this.g.weight(`${prefix}.weight`, [inp, out], transpose(await this.data(`${prefix}.weight`), out, inp))]);
+    const y = this.g.one('MatMul', [x, this.g.weight(`${prefix}.weight`, [inp, out], transposeMatrix(await this.data(`${prefix}.weight`), out, inp))]);
     return this.params.has(`${prefix}.bias`) ? this.g.one('Add', [y, this.g.weight(`${prefix}.bias`, [out], await this.data(`${prefix}.bias`))]) : y;
   }
 
@@ -134,16 +125,11 @@ export function llamaToOnnx(model: Llama, opts: OnnxExportOptions = {}): Promise
 
 /** The folder transformers.js loads: onnx/model.onnx, config.json, generation_config.json, and the tokenizer when given. */
 export async function llamaOnnxFolder(model: Llama, tokenizerJson: string | null, opts: OnnxExportOptions = {}): Promise<Record<string, Uint8Array>> {
-  const text = (v: unknown) => Uint8Array.from(utf8Encode(typeof v === 'string' ? v : JSON.stringify(v, null, 2)));
   const c = model.config;
   const files: Record<string, Uint8Array> = {
     'onnx/model.onnx': await llamaToOnnx(model, opts),
-    'config.json': text(toHfLlamaConfig(c)),
-    'generation_config.json': text({ bos_token_id: c.bosTokenId, eos_token_id: c.eosTokenId }),
+    'config.json': jsonFile(toHfLlamaConfig(c)),
+    'generation_config.json': jsonFile({ bos_token_id: c.bosTokenId, eos_token_id: c.eosTokenId }),
   };
-  if (tokenizerJson !== null) {
-    files['tokenizer.json'] = text(tokenizerJson);
-    files['tokenizer_config.json'] = text({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false });
-  }
-  return files;
+  return { ...files, ...tokenizerFiles(tokenizerJson) };
 }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AutoModelForCausalLM, env, Tensor as HfTensor } from '@huggingface/transformers';
+import { AutoModelForCausalLM, AutoTokenizer, env, Tensor as HfTensor } from '@huggingface/transformers';
+import { charCodecFromText } from '../../../src/tokenizers/codec.ts';
 import * as ort from 'onnxruntime-node';
 import { createCpuBackend } from '../../../src/tensor/cpu.ts';
 import { fromArray, noGrad, scope } from '../../../src/tensor/tensor.ts';
@@ -23,7 +24,9 @@ env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = `${root}/`;
 
-const VOCAB = 83;
+// A character tokenizer of 83 printable ASCII characters, written into the folder beside the graph.
+const codec = charCodecFromText(String.fromCharCode(...Array.from({ length: 83 }, (_, i) => 33 + i)));
+const VOCAB = codec.vocabSize;
 const IDS = [3, 17, 60, 2, 2, 45, 81, 0, 33, 12, 7];
 const ARCHS: [string, Partial<GptConfig>][] = [
   ['gpt2-like', {}],
@@ -62,7 +65,9 @@ describe('ONNX export of our GPT', () => {
   it.each(ARCHS)('%s: transformers.js gives our logits and greedy tokens', async (name, o) => {
     const model = randomGpt(o, 4);
     const folder = name.replace(/\W+/g, '-');
-    writeFolder(folder, await gptOnnxFolder(model, null));
+    writeFolder(folder, await gptOnnxFolder(model, codec.toTokenizerJson()));
+    const tok = await AutoTokenizer.from_pretrained(folder);
+    expect(tok.encode('Hello!', { add_special_tokens: false })).toEqual(Array.from(codec.encode('Hello!')));
     const hf = await AutoModelForCausalLM.from_pretrained(folder, { dtype: 'fp32' });
     const { logits } = (await hf({ input_ids: int64(IDS), attention_mask: int64(IDS.map(() => 1)) })) as { logits: HfTensor };
     const want = await ours(model, IDS);
