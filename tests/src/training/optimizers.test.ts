@@ -9,6 +9,8 @@ import { GptRun } from '../../../src/training/gpt-run.ts';
 import { OPTIMIZERS, resolveTrainConfig, type GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { buildOptimizer } from '../../../src/training/optimizer-choice.ts';
 import { Adam, AdamW, SGD } from '../../../src/optim/optimizer.ts';
+import { readSafetensors, writeSafetensors } from '../../../src/tensor/safetensors.ts';
+import { utf8Decode, utf8Encode } from '../../../src/data/utf8.ts';
 
 const cpu = createCpuBackend();
 const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
@@ -72,4 +74,28 @@ describe('optimizer choice', () => {
       resumed.dispose();
     }, 120_000);
   }
+
+  it('resumes a checkpoint written before the optimizer was a choice as AdamW(0.9, 0.95), exactly', async () => {
+    const r = recipe({ lr: 3e-3, steps: 8 });
+    const straight = GptRun.create(cpu, text, codec, model, r);
+    const a: number[] = [];
+    while (!straight.done) a.push((await straight.step()).loss);
+    const first = GptRun.create(cpu, text, codec, model, r);
+    const b: number[] = [];
+    for (let i = 0; i < 4; i++) b.push((await first.step()).loss);
+    const files = await first.checkpoint();
+    first.dispose();
+    // What the earlier code wrote: no optimizer fields in the recipe, no optimizer kind in the metadata.
+    const state = JSON.parse(utf8Decode(files['trainer-state.json']!)) as { train: Record<string, unknown> };
+    for (const k of ['optimizer', 'momentum', 'beta1', 'beta2', 'eps']) delete state.train[k];
+    files['trainer-state.json'] = Uint8Array.from(utf8Encode(JSON.stringify(state)));
+    const opt = readSafetensors(files['optimizer.safetensors']!);
+    files['optimizer.safetensors'] = writeSafetensors(opt.arrays, { steps: opt.metadata.steps! });
+    const resumed = await GptRun.resume(cpu, text, files);
+    expect(resumed.train).toMatchObject({ optimizer: 'adamw', beta1: 0.9, beta2: 0.95, eps: 1e-8 });
+    while (!resumed.done) b.push((await resumed.step()).loss);
+    expect(b).toEqual(a);
+    straight.dispose();
+    resumed.dispose();
+  }, 120_000);
 });
