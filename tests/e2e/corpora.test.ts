@@ -1,30 +1,22 @@
 // The Corpora page in a real browser against the real server: bundled corpora listed, an
 // upload with stats and a chart, a bad upload's message, and the WebGPU badge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { openApp, type E2eServer, type OpenApp } from './harness.ts';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
-let server: E2eServer;
-
-beforeAll(async () => {
-  app = await openApp('#/corpora');
-  ({ page, server } = app);
-});
-
-afterAll(() => app?.close());
+const app = appForFile('#/corpora');
 
 describe('Corpora page', () => {
   it('shows a WebGPU badge with an adapter', async () => {
+    const { page } = app;
     const badge = page.getByTestId('webgpu-badge');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     expect((await badge.textContent())?.toLowerCase()).toContain('swiftshader');
   });
 
   it('lists the bundled corpora', async () => {
+    const { page } = app;
     const rows = page.getByTestId('corpus-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
@@ -32,6 +24,7 @@ describe('Corpora page', () => {
   });
 
   it('uploads a corpus and shows its statistics and word-frequency chart', async () => {
+    const { page, server } = app;
     const file = join(server.dataDir, 'fox.txt');
     writeFileSync(file, 'the quick brown fox\njumps over the lazy dog\nthe end\n');
     await page.getByTestId('upload-file').setInputFiles(file);
@@ -54,6 +47,7 @@ describe('Corpora page', () => {
   });
 
   it('shows the server message for a bad upload', async () => {
+    const { page, server } = app;
     const file = join(server.dataDir, 'latin1.txt');
     writeFileSync(file, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
     await page.getByTestId('upload-file').setInputFiles(file);

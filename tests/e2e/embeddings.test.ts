@@ -1,21 +1,13 @@
 // The Embeddings page in headless Chromium: train word2vec on a small bundled corpus, search a
 // word, and see it and its neighbours listed and highlighted in the scatter.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
-
-beforeAll(async () => {
-  app = await openApp('#/embeddings');
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
+const app = appForFile('#/embeddings');
 
 describe('Embeddings page', () => {
   it('trains word2vec and highlights a word and its neighbours', async () => {
+    const { page } = app;
     await expect.poll(() => page.getByTestId('w2v-corpus').locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     await page.getByTestId('w2v-corpus').selectOption('bpe-classic');
     await page.getByTestId('w2v-name').fill('classic');
@@ -33,6 +25,7 @@ describe('Embeddings page', () => {
   });
 
   it('trains in this browser in a Web Worker and saves the set on the server', async () => {
+    const { page } = app;
     await page.getByTestId('w2v-name').fill('classic, here');
     await page.getByTestId('w2v-place').selectOption('browser');
     await page.getByTestId('w2v-train').click();

@@ -1,21 +1,13 @@
 // The engine's own browser check: the Engine page trains the MLP in headless Chromium on WebGPU
 // (SwiftShader here, asked for by name) and the loss falls; on `auto` it takes wasm instead.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
-
-beforeAll(async () => {
-  app = await openApp('#/engine');
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
+const app = appForFile('#/engine');
 
 describe('Engine page', () => {
   it('trains an MLP on WebGPU in the browser and the loss falls', async () => {
+    const { page } = app;
     await page.getByTestId('engine-steps').fill('80');
     await page.getByTestId('engine-backend-choice').selectOption('webgpu'); // SwiftShader: only when asked
     await page.getByTestId('engine-run').click();
@@ -30,6 +22,7 @@ describe('Engine page', () => {
   });
 
   it('on `auto` takes wasm, not the CPU WebGPU adapter, and says why', async () => {
+    const { page } = app;
     await page.getByTestId('engine-steps').fill('40');
     await page.getByTestId('engine-backend-choice').selectOption('auto');
     await page.getByTestId('engine-run').click();

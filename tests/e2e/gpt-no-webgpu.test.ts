@@ -1,22 +1,14 @@
 // The GPT page in a Chromium without WebGPU: a form that cannot train says why (in the library's
 // words) and will not start; training falls back to the wasm SIMD backend in the worker, says
 // so, and still trains (the loss falls).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
-
-beforeAll(async () => {
-  app = await openApp('#/gpt', { webgpu: false });
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
+const app = appForFile('#/gpt', { webgpu: false });
 
 describe('GPT page without WebGPU', () => {
   it('trains on the wasm backend and says so', async () => {
+    const { page } = app;
     await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
     for (const [id, v] of [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '40'], ['gpt-batchSize', '8'], ['gpt-evalEvery', '40'], ['gpt-lr', '0.01'], ['gpt-warmupSteps', '0']] as const) {
       await page.getByTestId(id).fill(v);

@@ -1,26 +1,18 @@
 // The GPT page training on the server: the recipe's optimizer settings reach the run as named
 // on the form, progress streams over SSE, the Stop button stops the job through the one stop
 // endpoint (a checkpoint is kept), and Resume continues the same run from its step.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { GptRunSummary } from '../../src/contract/index.ts';
-import { openApp, type OpenApp } from './harness.ts';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
+const app = appForFile('#/gpt');
 
-beforeAll(async () => {
-  app = await openApp('#/gpt');
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
-
-const step = async () => Number(await page.getByTestId('gpt-step').textContent());
+const step = async () => Number(await app.page.getByTestId('gpt-step').textContent());
 const runs = async () => ((await (await fetch(`${app.server.url}/api/gpt/runs`)).json()) as { runs: GptRunSummary[] }).runs;
 
 describe('GPT page, training on the server', () => {
   it('trains with the optimizer as set, stops through the job, and resumes', async () => {
+    const { page } = app;
     await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
     await page.getByTestId('gpt-name').fill('on the server');
     const fields = [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '5000'], ['gpt-batchSize', '4'], ['gpt-evalEvery', '20'], ['gpt-lr', '0.02']] as const;

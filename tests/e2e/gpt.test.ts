@@ -2,22 +2,14 @@
 // (SwiftShader here, asked for by name), its loss falls and a sample appears, the run is saved
 // to the server and listed, the model kept in the tab generates text, and the Attention page
 // shows its layers × heads grid and one head large.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
-
-beforeAll(async () => {
-  app = await openApp('#/gpt');
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
+const app = appForFile('#/gpt');
 
 describe('GPT page', () => {
   it('trains a tiny GPT in the browser on WebGPU, then shows its attention', async () => {
+    const { page } = app;
     await expect.poll(() => page.getByTestId('gpt-corpus').inputValue(), { timeout: 30_000 }).toBe('brown');
     await page.getByTestId('gpt-name').fill('tiny in the browser');
     for (const [id, v] of [['gpt-nLayer', '1'], ['gpt-nHead', '2'], ['gpt-nEmbd', '16'], ['gpt-contextLength', '16'], ['gpt-steps', '60'], ['gpt-batchSize', '8'], ['gpt-evalEvery', '30'], ['gpt-lr', '0.01'], ['gpt-warmupSteps', '0']] as const) {

@@ -2,6 +2,7 @@
 // Chromium driven by playwright-core, with WebGPU on SwiftShader (no GPU needed).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tempDir } from '../server/helpers.ts';
 
@@ -81,5 +82,33 @@ export async function openApp(hash: string, opts: { webgpu?: boolean } = {}): Pr
       await browser.close();
       await server.stop();
     },
+  };
+}
+
+/**
+ * The app at `hash`, opened before a test file's tests and closed after them: a file calls it
+ * once at its top and reads `app.page` (and `app.server`) inside its tests.
+ */
+export function appForFile(hash: string, opts: { webgpu?: boolean } = {}): OpenApp {
+  let opened: OpenApp | undefined;
+  beforeAll(async () => {
+    opened = await openApp(hash, opts);
+  });
+  afterAll(() => opened?.close());
+  const open = (): OpenApp => {
+    if (!opened) throw new Error(`the app at ${hash} is not open: its beforeAll did not run or failed`);
+    return opened;
+  };
+  return {
+    get server() {
+      return open().server;
+    },
+    get browser() {
+      return open().browser;
+    },
+    get page() {
+      return open().page;
+    },
+    close: () => open().close(),
   };
 }

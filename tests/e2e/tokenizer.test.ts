@@ -1,23 +1,15 @@
 // The Tokenizer page in a real browser: train a small tokenizer and watch its progress, see the
 // spans, step the merge replay, and compare with GPT-2.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
 
-let app: OpenApp;
-let page: Page;
+const app = appForFile('#/tokenizer');
 
-beforeAll(async () => {
-  app = await openApp('#/tokenizer');
-  ({ page } = app);
-});
-
-afterAll(() => app?.close());
-
-const spansText = () => page.getByTestId('token-spans').first().getByTestId('token').allTextContents();
+const spansText = () => app.page.getByTestId('token-spans').first().getByTestId('token').allTextContents();
 
 describe('Tokenizer page', () => {
   it('tokenizes text with GPT-2 in the browser as you type', async () => {
+    const { page } = app;
     const input = page.getByTestId('tokenize-input');
     await input.fill('Hello world');
     await expect.poll(spansText, { timeout: 30_000 }).toEqual(['Hello', '⋅world']);
@@ -25,6 +17,7 @@ describe('Tokenizer page', () => {
   });
 
   it('trains a word-mode tokenizer on the classic corpus with live progress', async () => {
+    const { page } = app;
     await page.getByTestId('train-corpus').selectOption('bpe-classic');
     await page.getByTestId('train-mode').selectOption('word');
     await page.getByTestId('train-vocab').fill('20');
@@ -39,6 +32,7 @@ describe('Tokenizer page', () => {
   });
 
   it('steps through the merge replay', async () => {
+    const { page } = app;
     await page.getByTestId('tab-replay').click();
     expect(await page.getByTestId('replay-step').textContent()).toMatch(/step 0 \/ \d+/);
     await page.getByTestId('replay-next').click();
@@ -49,6 +43,7 @@ describe('Tokenizer page', () => {
   });
 
   it('compares the new tokenizer with GPT-2, boundaries that differ outlined', async () => {
+    const { page } = app;
     await page.getByTestId('tab-compare').click();
     const id = await page.getByTestId('tokenizer-select').inputValue();
     await page.getByTestId('compare-select-1').selectOption(id);
