@@ -165,10 +165,22 @@ export class JobRunner {
 
   private flushProgress(id: string, spec: AnyDefinition, batch: unknown[]): void {
     const last = batch.at(-1);
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(last), id);
-      spec.progress?.(batch, this.get(id));
-    })();
+    try {
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(last), id);
+        spec.progress?.(batch, this.get(id));
+      })();
+    } catch (err) {
+      // A full disk or a locked database must not take the server down: the job ends with the reason.
+      void this.workers.get(id)?.terminate();
+      this.progress.get(id)?.close();
+      try {
+        this.finish(id, { type: 'failed', error: `could not record the job's progress: ${err instanceof Error ? err.message : String(err)}` });
+      } catch {
+        this.emit(id, { type: 'failed', error: 'could not record the job\'s progress' });
+      }
+      return;
+    }
     this.emit(id, { type: 'progress', progress: last, events: batch });
   }
 

@@ -8,6 +8,7 @@ let t: TestServer;
 beforeAll(() => {
   t = testServer(1024, {
     count: { module: COUNT_JOB, complete: (r) => ({ ...(r as object), stored: true }) },
+    unrecordable: { module: COUNT_JOB, progress: () => { throw new Error('SQLITE_FULL: database or disk is full'); } },
   });
 });
 afterAll(() => t.cleanup());
@@ -95,6 +96,14 @@ describe('job runner', () => {
     const running = t.workspace.jobs.start('count', { n: 1000, delayMs: 10 });
     expect((await t.app.request(`/api/jobs/${running.id}`, { method: 'DELETE' })).status).toBe(409);
     t.workspace.jobs.stop(running.id);
+  });
+
+  it('fails a job whose progress cannot be recorded, with the reason, and keeps serving', async () => {
+    const job = t.workspace.jobs.start('unrecordable', { n: 1000, delayMs: 5 });
+    const events = await readEvents(await t.app.request(`/api/jobs/${job.id}/events`));
+    expect(events.at(-1)!.event).toBe('failed');
+    expect(t.workspace.jobs.get(job.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not record the job's progress: SQLITE_FULL/) });
+    expect((await t.app.request('/api/jobs')).status).toBe(200);
   });
 
   it('refuses an unknown job kind', () => {
