@@ -1,9 +1,26 @@
 // Module: named parameters and child modules, train/eval mode, and a state dict (parameter
 // name → tensor, names joined with dots as in PyTorch: `h.0.attn.c_attn.weight`).
-import { fromArray, persist, type Tensor } from '../tensor/tensor.ts';
+import { fromArray, persist, sizeOf, Tensor } from '../tensor/tensor.ts';
 import type { Backend } from '../tensor/backend.ts';
 import { initValues, type Init } from './init.ts';
 import type { Rng } from './random.ts';
+
+let initSkipped = false;
+
+/**
+ * Builds modules without initializing their parameters (storage allocated, contents unspecified),
+ * for a caller that writes every parameter next, as a checkpoint loader does: a 124M-parameter
+ * model then costs no random draws and no temporary arrays.
+ */
+export function withoutInit<T>(build: () => T): T {
+  const before = initSkipped;
+  initSkipped = true;
+  try {
+    return build();
+  } finally {
+    initSkipped = before;
+  }
+}
 
 export abstract class Module {
   training = true;
@@ -11,7 +28,7 @@ export abstract class Module {
   private readonly children = new Map<string, Module>();
 
   protected param(name: string, backend: Backend, shape: number[], init: Init, rng: Rng): Tensor {
-    const t = persist(fromArray(backend, initValues(init, shape, rng), shape, 'float32', true));
+    const t = persist(initSkipped ? new Tensor(shape, 'float32', backend.alloc(sizeOf(shape), 'float32'), true) : fromArray(backend, initValues(init, shape, rng), shape, 'float32', true));
     this.params.set(name, t);
     return t;
   }

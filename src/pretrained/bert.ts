@@ -5,6 +5,7 @@
 // skipped; TF-era LayerNorm gamma/beta names are read as weight/bias. Reference: modeling_bert.py.
 import type { Backend } from '../tensor/backend.ts';
 import { Rng } from '../nn/random.ts';
+import { withoutInit } from '../nn/module.ts';
 import { Bert } from '../models/bert/bert.ts';
 import { fromHfBertConfig, type BertConfig } from '../models/bert/config.ts';
 import { PretrainedError, type ModelFolder } from './folder.ts';
@@ -76,7 +77,10 @@ export async function loadBertWeights(
   const config = fromHfBertConfig(configJson);
   const plan = bertPlan(config, architecture);
   const byModel = checkWeights(entries, plan);
-  const model = new Bert(config, backend, new Rng(0));
+  // A head the file lacks keeps a fresh initialization; otherwise every parameter is written next.
+  const complete = [...bertShapes(config).keys()].every((n) => byModel.has(n));
+  const build = () => new Bert(config, backend, new Rng(0));
+  const model = complete ? withoutInit(build) : build();
   try {
     const fresh = await writeWeights(folder, model, byModel, plan);
     model.eval();

@@ -5,6 +5,7 @@
 // Reference: transformers' modeling_gpt2.py.
 import type { Backend } from '../tensor/backend.ts';
 import { Rng } from '../nn/random.ts';
+import { withoutInit } from '../nn/module.ts';
 import { GPT } from '../models/gpt/gpt.ts';
 import { fromHfConfig, type GptConfig } from '../models/gpt/config.ts';
 import type { ModelFolder } from './folder.ts';
@@ -58,7 +59,7 @@ export function gpt2Plan(c: GptConfig): WeightPlan {
 export async function loadGpt2Weights(backend: Backend, folder: ModelFolder, configJson: Record<string, unknown>, entries: Map<string, TensorEntry>): Promise<GPT> {
   const config = fromHfConfig(configJson);
   const byModel = checkWeights(entries, gpt2Plan(config));
-  const model = new GPT(config, backend, new Rng(0));
+  const model = withoutInit(() => new GPT(config, backend, new Rng(0))); // every parameter is written next
   try {
     await writeWeights(folder, model, byModel);
   } catch (err) {

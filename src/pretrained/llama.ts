@@ -4,6 +4,7 @@
 // Leaves out the tokenizer (loadPretrained reads it). Reference: transformers' modeling_llama.py.
 import type { Backend } from '../tensor/backend.ts';
 import { Rng } from '../nn/random.ts';
+import { withoutInit } from '../nn/module.ts';
 import { Llama } from '../models/llama/llama.ts';
 import { fromHfLlamaConfig, type LlamaConfig } from '../models/llama/config.ts';
 import type { ModelFolder } from './folder.ts';
@@ -50,7 +51,7 @@ export function llamaPlan(c: LlamaConfig): WeightPlan {
 export async function loadLlamaWeights(backend: Backend, folder: ModelFolder, configJson: Record<string, unknown>, entries: Map<string, TensorEntry>): Promise<Llama> {
   const config = fromHfLlamaConfig(configJson);
   const byModel = checkWeights(entries, llamaPlan(config));
-  const model = new Llama(config, backend, new Rng(0));
+  const model = withoutInit(() => new Llama(config, backend, new Rng(0))); // every parameter is written next
   try {
     await writeWeights(folder, model, byModel);
   } catch (err) {
