@@ -215,6 +215,10 @@ const splitCases: OpCase[] = [
     name: 'gelu (tanh) over (−8, 8), (255, 161): split over threads', inputs: [f(255, 161)],
     run: ([x]) => gelu(mulScalar(x!, 8)), ref: ([x]) => R.gelu(R.zip((v) => 8 * v, x!), 'tanh'),
   },
+  {
+    name: 'gelu (exact) over (−8, 8), (255, 161): split over threads', inputs: [f(255, 161)],
+    run: ([x]) => gelu(mulScalar(x!, 8), 'none'), ref: ([x]) => R.gelu(R.zip((v) => 8 * v, x!), 'none'),
+  },
   { name: 'add (255, 161) + (255, 161): split over threads', inputs: [f(255, 161), f(255, 161)], run: ([x, y]) => add(x!, y!), ref: ([x, y]) => R.zip((a, b) => a + b, x!, y!) },
   { name: 'mul (255, 161) · (161): split over threads', inputs: [f(255, 161), f(161)], run: ([x, y]) => mul(x!, y!), ref: ([x, y]) => R.zip((a, b) => a * b, x!, y!) },
   { name: 'sub (161) − (255, 161): split over threads', inputs: [f(161), f(255, 161)], run: ([x, y]) => sub(x!, y!), ref: ([x, y]) => R.zip((a, b) => a - b, x!, y!) },

@@ -49,4 +49,8 @@ export interface KernelExports {
   geluTanh(x: number, out: number, n: number): void;
   /** out = g · GELU_tanh'(x), n values. */
   geluTanhBackward(x: number, g: number, out: number, n: number): void;
+  /** out = x·Φ(x), the exact GELU, n values. */
+  geluErf(x: number, out: number, n: number): void;
+  /** out = g · (Φ(x) + x·φ(x)), n values. */
+  geluErfBackward(x: number, g: number, out: number, n: number): void;
 }

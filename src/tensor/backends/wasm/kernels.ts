@@ -29,22 +29,18 @@ export function registerWasmKernels(wk: WasmKernels): void {
   registerWasmNnKernels(WASM, wk);
   registerWasmReduceKernels(WASM, wk);
 
-  const cpuGelu = getKernel<GeluKernel>('gelu', 'cpu');
-  const cpuGeluBackward = getKernel<GeluBackwardKernel>('geluBackward', 'cpu');
   registerKernel<GeluKernel>('gelu', WASM, (x, approximate) => {
-    if (approximate !== 'tanh') return cpuGelu(x, approximate);
     const res = allocOut(x, x.length);
     const call = new KernelCall(wk);
     const [px, pr] = [call.in(x), call.out(res)];
-    call.run(() => wk.parallelRange('geluTanh', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pr + 4 * s, e - s]));
+    call.run(() => wk.parallelRange(approximate === 'tanh' ? 'geluTanh' : 'geluErf', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pr + 4 * s, e - s]));
     return res;
   });
   registerKernel<GeluBackwardKernel>('geluBackward', WASM, (x, g, approximate) => {
-    if (approximate !== 'tanh') return cpuGeluBackward(x, g, approximate);
     const res = allocOut(x, x.length);
     const call = new KernelCall(wk);
     const [px, pg, pr] = [call.in(x), call.in(g), call.out(res)];
-    call.run(() => wk.parallelRange('geluTanhBackward', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pg + 4 * s, pr + 4 * s, e - s]));
+    call.run(() => wk.parallelRange(approximate === 'tanh' ? 'geluTanhBackward' : 'geluErfBackward', x.length, ELEMENTWISE_MIN, 4, (s, e) => [px + 4 * s, pg + 4 * s, pr + 4 * s, e - s]));
     return res;
   });
 

@@ -9,7 +9,7 @@
 
 /** The engine's kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
-  'matmulChunks', 'attentionQkvForwardChunks', 'attentionQkvBackwardChunks', 'geluTanh', 'geluTanhBackward', 'layerNormForward', 'layerNormBackward',
+  'matmulChunks', 'attentionQkvForwardChunks', 'attentionQkvBackwardChunks', 'geluTanh', 'geluTanhBackward', 'geluErf', 'geluErfBackward', 'layerNormForward', 'layerNormBackward',
   'binaryRepeat', 'adamStep',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
