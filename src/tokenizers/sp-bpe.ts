@@ -29,13 +29,17 @@ const DECODER = {
 /** Whether a tokenizer.json is this kind: a BPE model with byte fallback. */
 export const isSentencePieceBpe = (json: Json) => isObject(json.model) && json.model.type === 'BPE' && json.model.byte_fallback === true;
 
-/** When `▁` is put in front of a stretch of text: always, or only for the text's first stretch. */
-type Prepend = 'always' | 'first';
+/**
+ * When `▁` is put in front of a stretch of text: always (the legacy normalizer, even before a
+ * leading space), or — with a Metaspace pre-tokenizer — unless it already starts with one, for
+ * every stretch or only the text's first.
+ */
+type Prepend = 'legacy' | 'always' | 'first';
 
 function readPrepend(json: Json): Prepend {
   if (isNullish(json.pre_tokenizer)) {
     if (!sameJson(json.normalizer, LEGACY_NORMALIZER)) fail('normalizer', `must be ${JSON.stringify(LEGACY_NORMALIZER)} (or null with a Metaspace pre-tokenizer)`);
-    return 'always';
+    return 'legacy';
   }
   const pre = json.pre_tokenizer;
   if (!isObject(pre) || pre.type !== 'Metaspace') fail('pre_tokenizer', 'must be null or Metaspace for a byte-fallback BPE tokenizer');
@@ -81,6 +85,8 @@ export class SentencePieceBpeCodec implements TokenCodec {
   private readonly unk: number | undefined;
   private readonly fuseUnk: boolean;
   private readonly prepend: Prepend;
+  /** Whether decoding turns runs of byte tokens into text (ByteFallback); a Metaspace decoder shows them as they are. */
+  private readonly decodeBytes: boolean;
   private readonly splitter: AddedTokenSplitter;
 
   constructor(private readonly json: Json, private readonly vocab: string[]) {
@@ -93,7 +99,10 @@ export class SentencePieceBpeCodec implements TokenCodec {
     this.unk = typeof model.unk_token === 'string' ? this.ids.get(model.unk_token) : undefined;
     this.fuseUnk = model.fuse_unk === true;
     this.prepend = readPrepend(json);
-    if (!isNullish(json.decoder) && !sameJson(json.decoder, DECODER)) fail('decoder', `must be ${JSON.stringify(DECODER)}`);
+    const dec = json.decoder;
+    const metaspace = isObject(dec) && dec.type === 'Metaspace' && (isNullish(dec.replacement) || dec.replacement === SPACE);
+    if (!isNullish(dec) && !metaspace && !sameJson(dec, DECODER)) fail('decoder', `must be ${JSON.stringify(DECODER)} or a Metaspace decoder`);
+    this.decodeBytes = !metaspace;
     this.splitter = new AddedTokenSplitter(readAddedTokens(json));
     this.template = readTemplate(json.post_processor, (t) => this.ids.get(t));
     this.endOfText = this.ids.get('</s>') ?? null;
@@ -135,10 +144,11 @@ export class SentencePieceBpeCodec implements TokenCodec {
     this.splitter.split(
       text,
       (part) => {
-        const prefixed = this.prepend === 'always' || section === 0 ? SPACE + part : part;
+        const spaced = part.replaceAll(' ', SPACE);
+        const prepend = this.prepend === 'legacy' || (!spaced.startsWith(SPACE) && (this.prepend === 'always' || section === 0));
         section++;
         const symbols: number[] = [];
-        this.symbols(prefixed.replaceAll(' ', SPACE), symbols);
+        this.symbols(prepend ? SPACE + spaced : spaced, symbols);
         out.push(...applyRanks(symbols, this.ranks));
       },
       (id) => {
@@ -175,7 +185,7 @@ export class SentencePieceBpeCodec implements TokenCodec {
       bytes = [];
     };
     for (const t of tokens) {
-      const b = /^<0x[0-9A-F]{2}>$/.test(t) ? parseInt(t.slice(3, 5), 16) : -1;
+      const b = this.decodeBytes && /^<0x[0-9A-F]{2}>$/.test(t) ? parseInt(t.slice(3, 5), 16) : -1;
       if (b >= 0) bytes.push(b);
       else {
         flush();

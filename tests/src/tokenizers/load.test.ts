@@ -3,8 +3,9 @@
 // over hard texts: the same ids (with the template) and the same decoded text. Then every
 // tokenizer.json the workbench writes (char, word, byte, with special tokens) loads through
 // loadTokenizer and encodes and decodes as the codec that wrote it.
-import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { loadTokenizer } from '../../../src/tokenizers/load.ts';
@@ -16,6 +17,8 @@ import { HARD_TEXTS } from './hard-texts.ts';
 const PRETRAINED = join(import.meta.dirname, '../../../../shared/data/pretrained');
 const haveShared = existsSync(join(PRETRAINED, 'stories260K/tokenizer.json'));
 const SKIP = '../shared/data/pretrained is absent (a clone without the shared test data)';
+const scratch = mkdtempSync(join(tmpdir(), 'lmw-tok-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const REAL = [
   { name: 'tokenizers/bert-base-uncased', kind: 'wordpiece' },
@@ -37,6 +40,26 @@ describe.skipIf(!haveShared)(`loadTokenizer on real tokenizers vs transformers.j
       expect(Array.from(ours.encodeWithSpecials(text)), JSON.stringify(text)).toEqual(ids);
       // transformers.js decodes byte runs with TextDecoder, which drops a leading U+FEFF; we keep it.
       if (ids.length > 0 && !text.includes('\ufeff')) expect(ours.decode(ids), JSON.stringify(text)).toBe(ref.decode(ids));
+    }
+  }, 120_000);
+
+  it('stories260K rewritten with a Metaspace pre-tokenizer and decoder (the newer Llama form): the same ids and text as transformers.js', async () => {
+    const json = JSON.parse(readFileSync(join(PRETRAINED, 'stories260K/tokenizer.json'), 'utf8')) as Record<string, unknown>;
+    for (const scheme of ['first', 'always']) {
+      const name = `metaspace-${scheme}`;
+      mkdirSync(join(scratch, name), { recursive: true });
+      const meta = { ...json, normalizer: null, pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: scheme, split: false }, decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: scheme, split: false } };
+      writeFileSync(join(scratch, name, 'tokenizer.json'), JSON.stringify(meta));
+      writeFileSync(join(scratch, name, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false }));
+      env.localModelPath = `${scratch}/`;
+      const ref = await AutoTokenizer.from_pretrained(name);
+      env.localModelPath = `${PRETRAINED}/`;
+      const ours = loadTokenizer(JSON.stringify(meta));
+      for (const text of [...HARD_TEXTS, ' one leading space', '<s>after a special', 'a<s> b </s>c']) {
+        const ids = Array.from(ref.encode(text)).map(Number);
+        expect(Array.from(ours.encodeWithSpecials(text)), `${scheme}: ${JSON.stringify(text)}`).toEqual(ids);
+        if (ids.length > 0) expect(ours.decode(ids), `${scheme}: ${JSON.stringify(text)}`).toBe(ref.decode(ids));
+      }
     }
   }, 120_000);
 
