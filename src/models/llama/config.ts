@@ -63,8 +63,9 @@ const bool = (j: Record<string, unknown>, f: string, dflt: boolean): boolean => 
   return v;
 };
 
+/** A token id field; a list (Llama 3's several end tokens) gives its first. */
 const tokenId = (j: Record<string, unknown>, f: string): number | null => {
-  const v = j[f];
+  const v = Array.isArray(j[f]) ? (j[f] as unknown[])[0] : j[f];
   if (v === undefined || v === null) return null;
   if (!Number.isInteger(v) || (v as number) < 0) throw new LlamaConfigError(`config.json: ${f} must be a token id, got ${JSON.stringify(v)}`);
   return v as number;

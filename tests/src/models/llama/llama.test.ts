@@ -142,5 +142,7 @@ describe('Llama', () => {
     expect(() => fromHfLlamaConfig({ ...hf, num_key_value_heads: 3 })).toThrow(LlamaConfigError);
     expect(() => fromHfLlamaConfig({ ...hf, model_type: 'mistral' })).toThrow(/model_type must be "llama"/);
     expect(() => fromHfLlamaConfig({ ...hf, hidden_size: '24' })).toThrow(/hidden_size must be a number/);
+    expect(fromHfLlamaConfig({ ...hf, eos_token_id: [7, 9] }).eosTokenId).toBe(7);
+    expect(() => fromHfLlamaConfig({ ...hf, eos_token_id: 'x' })).toThrow(/eos_token_id must be a token id/);
   });
 });
