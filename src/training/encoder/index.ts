@@ -4,3 +4,4 @@ export * from './batches.ts';
 export * from './evaluate.ts';
 export * from './run.ts';
 export * from './train-encoder.ts';
+export * from './session.ts';

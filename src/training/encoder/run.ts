@@ -147,6 +147,24 @@ export class EncoderRun {
     return this.state.stage === 'done';
   }
 
+  get mlmStepsDone(): number {
+    return this.state.mlmStep;
+  }
+
+  get stepsDone(): number {
+    return this.state.step;
+  }
+
+  /** The best validation macro-F1 of stage 2 so far (null before its first evaluation). */
+  get bestValF1(): number | null {
+    return this.state.bestF1;
+  }
+
+  /** model.safetensors of the best validation weights so far (null before stage 2's first evaluation). */
+  get bestWeights(): Uint8Array | null {
+    return this.best;
+  }
+
   /** Steps taken in the current stage. */
   get stageStep(): number {
     return this.state.stage === 'mlm' ? this.state.mlmStep : this.state.step;
