@@ -26,4 +26,4 @@ for (const [name, width] of [['ArrayBuffer', 1], ['SharedArrayBuffer', 1], ['Uin
 
 register();
 const { runTarget } = await import('./run-target.ts');
-await runTarget(workerData, AllocationCapError, (m) => parentPort.postMessage(m));
+await runTarget(workerData, (e) => e instanceof AllocationCapError, (m) => parentPort.postMessage(m));

@@ -33,13 +33,13 @@ function mutate(seed: Files, rng: Rng): { files: Files; file: string } {
 }
 
 /** A crash is anything but a domain error with a message: a TypeError, a RangeError, a bare SyntaxError, an allocation over the cap. */
-function isCrash(err: unknown, capError: new () => Error): boolean {
-  if (!(err instanceof Error) || err instanceof capError) return true;
+function isCrash(err: unknown, isCapError: (e: unknown) => boolean): boolean {
+  if (!(err instanceof Error) || isCapError(err)) return true;
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError) return true;
   return err.message.trim().length === 0;
 }
 
-export async function runTarget(opts: { target: string; count: number; seed: number }, capError: new () => Error, post: (m: FuzzMessage) => void): Promise<void> {
+export async function runTarget(opts: { target: string; count: number; seed: number }, isCapError: (e: unknown) => boolean, post: (m: FuzzMessage) => void): Promise<void> {
   const target = targets.find((t) => t.name === opts.target);
   if (!target) throw new Error(`no fuzz target ${opts.target}`);
   const seeds = await target.seeds();
@@ -55,7 +55,7 @@ export async function runTarget(opts: { target: string; count: number; seed: num
       if (problem) post({ type: 'accepted-bad', index: i, file, detail: problem });
     } catch (err) {
       rejected++;
-      if (isCrash(err, capError)) post({ type: 'crash', index: i, file, detail: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err) });
+      if (isCrash(err, isCapError)) post({ type: 'crash', index: i, file, detail: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err) });
     }
   }
   post({ type: 'done', accepted, rejected });
