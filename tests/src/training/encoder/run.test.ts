@@ -1,12 +1,14 @@
 // Encoder training end to end on a small labelled corpus (wasm backend): both stages report and
 // the held-out MLM loss falls, fine-tuning from random weights learns the task, the saved folder
 // reloads to the same probabilities; frozen layers do not move; a checkpoint resumes to the same losses as an
-// uninterrupted run; early stopping fires; bad corpora and settings give clear errors.
+// uninterrupted run; stage 2 starts from a saved folder; early stopping fires; bad corpora and settings give clear errors.
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend, createWasmBackend, fromArray, noGrad, scope, softmax, type Backend } from '../../../../src/tensor/index.ts';
 import { Rng } from '../../../../src/nn/random.ts';
 import { EncoderTokenizer } from '../../../../src/models/bert/tokenization.ts';
-import { loadBertCheckpoint } from '../../../../src/models/bert/checkpoint.ts';
+import { bertFolder, loadBertCheckpoint } from '../../../../src/models/bert/checkpoint.ts';
+import { Bert } from '../../../../src/models/bert/bert.ts';
+import { bertPresetConfig } from '../../../../src/models/bert/config.ts';
 import { stratifiedSplit } from '../../../../src/data/stratified-split.ts';
 import { EncoderRun, defaultEncoderTrainConfig, labelIds, trainEncoder, type EncoderData, type EncoderEvent, type EncoderTrainConfig } from '../../../../src/training/encoder/index.ts';
 import { readJsonFile } from '../../../../src/training/gpt-checkpoint.ts';
@@ -104,6 +106,19 @@ describe('trainEncoder', () => {
     expect(resumedLosses).toEqual(all);
     resumed.dispose();
   }, 120_000);
+
+  it('starts stage 2 from a BERT folder with a fresh classifier, keeping the folder’s sizes and weights', async () => {
+    const cpu = createCpuBackend();
+    const mlm = new Bert(bertPresetConfig('bert-baby', tokenizer.vocabSize, tokenizer.pad, { nLayer: 2, nEmbd: 32, nHead: 2, intermediateSize: 64, contextLength: 32 }), cpu, new Rng(8));
+    const folder = await bertFolder(mlm, tokenizer);
+    const run = await EncoderRun.create(cpu, tokenizer, data(), { ...defaults(), steps: 2, batchSize: 4 }, folder);
+    expect(run.stage).toBe('finetune');
+    expect(run.model.config).toMatchObject({ nLayer: 2, nEmbd: 32, labels: ['food', 'money', 'sport'] });
+    expect(await run.model.bert.embeddings.word_embeddings.weight.data()).toEqual(await mlm.bert.embeddings.word_embeddings.weight.data());
+    await run.step();
+    mlm.dispose();
+    run.dispose();
+  }, 60_000);
 
   it('stops early when validation macro-F1 stops improving', async () => {
     const run = await EncoderRun.create(createCpuBackend(), tokenizer, data(), { ...defaults(), mlmSteps: 0, steps: 50, lr: 1e-12, patience: 2, batchSize: 4 });
