@@ -1,5 +1,5 @@
-// Reading a request with the contract's schemas: JSON bodies, path ids and query strings, each
-// failure a 400 whose message names the field (`invalid field "train.lr": …`).
+// Reading a request with the contract's schemas: JSON bodies (application/json only), path ids
+// and query strings, each failure a 400 whose message names the field (`invalid field "train.lr": …`).
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { describeIssue, idSchema } from '../../src/contract/common.ts';
@@ -11,8 +11,13 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown): z.i
   throw new UserError(400, describeIssue(result.error));
 }
 
-/** The JSON body checked against `schema`. */
+/**
+ * The JSON body checked against `schema`. It must be sent as application/json: a cross-site
+ * form or `text/plain` fetch (a "simple" request, no CORS preflight) cannot send that.
+ */
 export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new UserError(415, `expected a JSON body sent as Content-Type: application/json, got ${type ? `"${type}"` : 'none'}`);
   let data: unknown;
   try {
     data = await c.req.json();

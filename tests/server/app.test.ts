@@ -33,6 +33,15 @@ describe('routing', () => {
     expect(((await res.json()) as { error: string }).error).toBe('no API route GET /api/no-such-thing');
   });
 
+  it('takes JSON bodies only as application/json (a cross-site simple request cannot send that)', async () => {
+    const body = JSON.stringify({ tokenizer: 'gpt2', text: 'hi' });
+    const plain = await t.app.request('/api/tokenize', { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
+    expect(plain.status).toBe(415);
+    expect(((await plain.json()) as { error: string }).error).toMatch(/application\/json.*"text\/plain"/);
+    const ok = await t.app.request('/api/tokenize', { method: 'POST', body, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+    expect(ok.status).toBe(200);
+  });
+
   it('limits request bodies of JSON routes', async () => {
     const res = await t.app.request('/api/no-such-thing', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
     expect(res.status).toBe(413);
