@@ -23,6 +23,9 @@ import { gptTrainJob } from './gpt/job.ts';
 import { embeddingsRoutes } from './word2vec/routes.ts';
 import { addWord2VecCommands, addWord2VecTrainCommand } from './word2vec/cli.ts';
 import { word2vecTrainJob } from './word2vec/job.ts';
+import { fewshotRoutes } from './fewshot/routes.ts';
+import { addFewshotCommands } from './fewshot/cli.ts';
+import { fewshotRunJob, fewshotSweepJob } from './fewshot/job.ts';
 
 export interface Feature {
   /** Mount point under /api. */
@@ -65,6 +68,7 @@ export const features: Feature[] = [
       addWord2VecCommands(program);
     },
   },
+  { path: '/fewshot', routes: fewshotRoutes, cli: (program) => addFewshotCommands(program) },
 ];
 
 /** `METHOD /api/...` → limit, for every upload route of every feature. */
@@ -85,5 +89,7 @@ export function jobDefinitions(s: { corpora: CorpusStore; tokenizers: TokenizerS
     'tokenizer.train': tokenizerTrainJob(s.corpora, s.tokenizers),
     'word2vec.train': word2vecTrainJob(s.corpora, s.vectors),
     'gpt.train': gptTrainJob(s),
+    'fewshot.run': fewshotRunJob(s.gptRuns),
+    'fewshot.sweep': fewshotSweepJob(s.corpora, s.gptRuns),
   };
 }

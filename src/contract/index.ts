@@ -7,5 +7,6 @@ export * from './tokenizers.ts';
 export * from './training.ts';
 export * from './gpt.ts';
 export * from './word2vec.ts';
+export * from './fewshot.ts';
 export * from './encoder.ts';
 export * from './jobs.ts';

@@ -8,6 +8,7 @@ import { tokenizerProgressSchema, tokenizerSummarySchema, trainTokenizerRequestS
 import { trainingEventSchema, trainingResultSchema } from './training.ts';
 import { BACKEND_CHOICES } from './gpt.ts';
 import { vectorsSummarySchema, word2vecConfigSchema, word2vecProgressSchema } from './word2vec.ts';
+import { fewshotResultSchema, fewshotRunProgressSchema, fewshotRunRequestSchema, fewshotSweepProgressSchema, fewshotSweepRequestSchema, fewshotSweepResultSchema } from './fewshot.ts';
 
 /** `cancelled`: terminated before it could finish; a graceful stop ends `done` with its result. */
 export const jobStatuses = ['running', 'done', 'failed', 'cancelled'] as const;
@@ -30,6 +31,8 @@ export const jobKindSchemas = {
     progress: trainingEventSchema,
     result: trainingResultSchema,
   },
+  'fewshot.run': { params: fewshotRunRequestSchema, progress: fewshotRunProgressSchema, result: fewshotResultSchema },
+  'fewshot.sweep': { params: fewshotSweepRequestSchema, progress: fewshotSweepProgressSchema, result: fewshotSweepResultSchema },
 } as const;
 
 export type JobKindName = keyof typeof jobKindSchemas;
@@ -50,8 +53,11 @@ const tokenizerJobSchema = z.object({ ...jobBase, kind: z.literal('tokenizer.tra
 const word2vecJobSchema = z.object({ ...jobBase, kind: z.literal('word2vec.train'), params: jobKindSchemas['word2vec.train'].params, progress: jobKindSchemas['word2vec.train'].progress.nullable(), result: jobKindSchemas['word2vec.train'].result.nullable() });
 const gptJobSchema = z.object({ ...jobBase, kind: z.literal('gpt.train'), params: jobKindSchemas['gpt.train'].params, progress: jobKindSchemas['gpt.train'].progress.nullable(), result: jobKindSchemas['gpt.train'].result.nullable() });
 
+const fewshotRunJobSchema = z.object({ ...jobBase, kind: z.literal('fewshot.run'), params: jobKindSchemas['fewshot.run'].params, progress: jobKindSchemas['fewshot.run'].progress.nullable(), result: jobKindSchemas['fewshot.run'].result.nullable() });
+const fewshotSweepJobSchema = z.object({ ...jobBase, kind: z.literal('fewshot.sweep'), params: jobKindSchemas['fewshot.sweep'].params, progress: jobKindSchemas['fewshot.sweep'].progress.nullable(), result: jobKindSchemas['fewshot.sweep'].result.nullable() });
+
 /** A job of a known kind, typed by its kind. */
-export const jobSchema = z.discriminatedUnion('kind', [tokenizerJobSchema, word2vecJobSchema, gptJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [tokenizerJobSchema, word2vecJobSchema, gptJobSchema, fewshotRunJobSchema, fewshotSweepJobSchema]);
 export type Job = z.infer<typeof jobSchema>;
 export type JobOf<K extends JobKindName> = Extract<Job, { kind: K }>;
 

@@ -11,6 +11,7 @@ import { trainConfigFromFlags, modelRequestFromFlags } from '../../server/featur
 import { testServer, type TestServer } from './helpers.ts';
 import { defaultTrainConfig, defaultWord2VecConfig, jobSchema, JOB_KINDS, modelFieldSchemas, trainFieldSchemas, word2vecFieldSchemas, word2vecConfigSchema } from '../../src/contract/index.ts';
 import { resolveTrainConfig } from '../../src/training/gpt-train-config.ts';
+import { addTinyGptRun } from './fewshot-model.ts';
 
 let t: TestServer;
 let corpusId: string;
@@ -100,12 +101,17 @@ describe('every JSON route checks its body with the contract', () => {
 });
 
 describe('one stop for every job kind', () => {
+  let fewshotRun: ReturnType<typeof addTinyGptRun> | undefined;
+  const tinyRun = () => (fewshotRun ??= addTinyGptRun(t.workspace, 'few-shot'));
   /** A start request per kind, long enough to be stopped while it runs. */
   const long: Record<(typeof JOB_KINDS)[number], () => Response | Promise<Response>> = {
     'tokenizer.train': () => post('/api/tokenizers', { name: 'slow', corpusId: 'brown', mode: 'byte', vocabSize: 100_000 }),
     'word2vec.train': () => post('/api/embeddings/vectors', { name: 'slow', corpusId: 'brown', epochs: 100, threads: 1 }),
     'gpt.train': () => post('/api/gpt/runs', { name: 'slow', corpusId, model: { nLayer: 1, nHead: 2, nEmbd: 16, contextLength: 16 }, train: { steps: 100_000, batchSize: 2, evalEvery: 100_000 }, backend: 'cpu' }),
+    'fewshot.run': async () => post('/api/fewshot/runs', { model: (await tinyRun()).id, template: '{input} => {output}', query: 'a', generate: { maxNewTokens: 512 } }),
+    'fewshot.sweep': async () => post('/api/fewshot/sweeps', { model: (await tinyRun()).id, template: '{input} => {output}', corpus: 'spam-assassin', draws: 50 }),
   };
+  const terminated = new Set(['tokenizer.train', 'fewshot.run', 'fewshot.sweep']);
 
   it.each(JOB_KINDS)('%s stops through POST /api/jobs/<id>/stop, and its job parses with the contract', async (kind) => {
     const res = await long[kind]();
@@ -120,7 +126,7 @@ describe('one stop for every job kind', () => {
       if (ended.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(ended.status).toBe(kind === 'tokenizer.train' ? 'cancelled' : 'done'); // graceful kinds end done with what they have
+    expect(ended.status).toBe(terminated.has(kind) ? 'cancelled' : 'done'); // graceful kinds end done with what they have
     expect(jobSchema.parse(ended).kind).toBe(kind);
   }, 300_000);
 });
