@@ -1,13 +1,18 @@
 // Errors a user can act on, and the one rule that turns any error into an HTTP answer: a
 // UserError carries its status; the library's domain errors (a bad tokenizer.json, model config,
-// training recipe, word2vec setting, safetensors file) are 400; anything else is a bug and
-// answers 500 without internals. The CLI prints the same messages.
+// training recipe, word2vec setting, safetensors file, pretrained folder, few-shot prompt, split)
+// are 400; anything else is a bug and answers 500 without internals. The CLI prints the same messages.
 import { HTTPException } from 'hono/http-exception';
 import { TokenizerError } from '../src/tokenizers/errors.ts';
 import { GptConfigError } from '../src/models/gpt/config.ts';
 import { TrainConfigError } from '../src/training/gpt-train-config.ts';
 import { Word2VecError } from '../src/models/word2vec/vocab.ts';
 import { SafetensorsError } from '../src/tensor/safetensors.ts';
+import { BertConfigError } from '../src/models/bert/config.ts';
+import { LlamaConfigError } from '../src/models/llama/config.ts';
+import { PretrainedError } from '../src/pretrained/folder.ts';
+import { FewshotError } from '../src/fewshot/lm.ts';
+import { SplitError } from '../src/data/stratified-split.ts';
 
 export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422;
 
@@ -21,7 +26,8 @@ export class UserError extends Error {
   }
 }
 
-const DOMAIN_ERRORS = [TokenizerError, GptConfigError, TrainConfigError, Word2VecError, SafetensorsError];
+/** The library's errors about what it was given; a new one is added here, nowhere else. */
+const DOMAIN_ERRORS = [TokenizerError, GptConfigError, TrainConfigError, Word2VecError, SafetensorsError, BertConfigError, LlamaConfigError, PretrainedError, FewshotError, SplitError];
 
 /** The status and message to answer an error with; null: a bug (answer 500, log it). */
 export function httpErrorOf(err: unknown): { status: ErrorStatus | HTTPException['status']; message: string } | null {
