@@ -18,7 +18,7 @@ export const trainFieldSchemas = {
   gradAccum: z.number().int().min(1).max(256).describe('micro-batches summed per step'),
   lr: z.number().positive().max(1).describe('peak learning rate'),
   minLr: z.number().min(0).max(1).describe('floor of cosine decay (default: lr / 10)'),
-  warmupSteps: z.number().int().min(0).describe('steps of linear warmup (default: at most steps)'),
+  warmupSteps: z.number().int().min(0).describe('steps of linear warmup (at most steps unless given)'),
   schedule: z.enum(SCHEDULES).describe(`learning-rate schedule: ${SCHEDULES.join(', ')}`),
   decayEvery: z.number().int().min(1).describe("'step' schedule: steps between decays"),
   decayFactor: z.number().positive().max(1).describe("'step'/'exponential' schedule: the factor"),
@@ -32,7 +32,7 @@ export const trainFieldSchemas = {
   evalEvery: z.number().int().min(1).describe('steps between evaluations'),
   evalBatches: z.number().int().min(1).max(1000).describe('validation batches per evaluation'),
   valFraction: z.number().gt(0).lt(1).describe('share of the tokens held out for validation'),
-  patience: z.number().int().min(1).nullable().describe('stop after this many evaluations without a new best (null: never)'),
+  patience: z.number().int().min(1).nullable().describe('stop after this many evaluations without a new best (null or none: never)'),
   seed: z.number().int().describe('random seed'),
   sampleTokens: z.number().int().min(0).max(2000).describe('length of the sample at each evaluation'),
 } satisfies { [K in keyof GptTrainConfig]-?: z.ZodType<GptTrainConfig[K]> };
