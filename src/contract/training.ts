@@ -18,7 +18,7 @@ export const trainFieldSchemas = {
   gradAccum: z.number().int().min(1).max(256).describe('micro-batches summed per step'),
   lr: z.number().positive().max(1).describe('peak learning rate'),
   minLr: z.number().min(0).max(1).describe('floor of cosine decay (default: lr / 10)'),
-  warmupSteps: z.number().int().min(0).describe('steps of linear warmup (at most steps unless given)'),
+  warmupSteps: z.number().int().min(0).describe('steps of linear warmup (when not given, capped at steps)'),
   schedule: z.enum(SCHEDULES).describe(`learning-rate schedule: ${SCHEDULES.join(', ')}`),
   decayEvery: z.number().int().min(1).describe("'step' schedule: steps between decays"),
   decayFactor: z.number().positive().max(1).describe("'step'/'exponential' schedule: the factor"),
