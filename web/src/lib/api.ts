@@ -147,3 +147,9 @@ export function base64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
+
+const fewshot = '/api/fewshot';
+export const fewshotPresets = () => request<C.FewshotPresetsResponse>(`${fewshot}/presets`);
+/** A few-shot run as a job: follow it (followJob<'fewshot.run'>) for the result. */
+export const startFewshotRun = (body: C.FewshotRunRequest) => postJson<C.StartResponse>(`${fewshot}/runs`, body);
+export const startFewshotSweep = (body: C.FewshotSweepRequest) => postJson<C.StartResponse>(`${fewshot}/sweeps`, body);

@@ -12,6 +12,7 @@ export const routes: Route[] = [
   { path: 'engine', title: 'Engine' },
   { path: 'gpt', title: 'GPT' },
   { path: 'attention', title: 'Attention' },
+  { path: 'fewshot', title: 'Few-shot' },
 ];
 
 function current(): string {
