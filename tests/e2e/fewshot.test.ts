@@ -1,0 +1,50 @@
+// The Few-shot page in headless Chromium: a tiny GPT (character vocabulary, imported as a saved
+// run) gets the course's Poor/Good English prompt; the page shows the prompt's tokens per part,
+// the next-token bars, the continuation and the attention-to-examples heatmap (layers × heads ×
+// parts), and reorders examples with the up/down buttons.
+import { describe, expect, it } from 'vitest';
+import { appForFile } from './harness.ts';
+import { tinyGptFolder } from '../server/fewshot-model.ts';
+import { FEWSHOT_PRESETS } from '../../src/contract/index.ts';
+
+const app = appForFile('#/fewshot');
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+describe('Few-shot page', () => {
+  it('runs the Poor/Good English prompt on a small model and shows next tokens and attention to the examples', async () => {
+    const files = await tinyGptFolder();
+    const res = await fetch(`${app.server.url}/api/gpt/runs/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'tiny char GPT', corpusId: 'brown', tokenizer: 'char', backend: 'cpu', train: {}, metrics: [],
+        files: Object.fromEntries(Object.entries(files).map(([n, b]) => [n, b64(b)])),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { page } = app;
+    await page.reload();
+    await expect.poll(() => page.getByTestId('fewshot-model').inputValue(), { timeout: 30_000 }).toMatch(/^gpt-/);
+    const preset = FEWSHOT_PRESETS['poor-good-english'];
+    await expect.poll(() => page.getByTestId('fewshot-template').inputValue()).toBe(preset.template);
+    await expect.poll(() => page.getByTestId('fewshot-example').count()).toBe(preset.examples.length);
+    expect(await page.getByTestId('fewshot-template-preview').locator('span.input').textContent()).toBe('{input}');
+
+    // Reorder: the first example moves down one place.
+    await page.getByTestId('fewshot-example').first().getByRole('button', { name: 'move down' }).click();
+    expect(await page.getByRole('textbox', { name: 'example 2 input' }).inputValue()).toBe(preset.examples[0]!.input);
+
+    await page.getByTestId('fewshot-run').click();
+    await expect.poll(() => page.getByTestId('fewshot-next-tokens').getAttribute('data-ready'), { timeout: 120_000 }).toBe('true');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const tokens = await page.getByTestId('fewshot-prompt-tokens').locator('span').allTextContents();
+    const promptChars = preset.examples.reduce((n, e) => n + `Poor English input: ${e.input}\nGood English output: ${e.output}\n`.length, 0) + `Poor English input: ${preset.query}\nGood English output:`.length;
+    expect(tokens.length).toBe(promptChars); // one character per token with this vocabulary
+    const heat = page.getByTestId('fewshot-attention');
+    expect(await heat.locator('tbody tr').count()).toBe(2 * 2); // layers × heads of the tiny GPT
+    expect(await heat.locator('thead th').allTextContents()).toEqual(['', 'example 1', 'example 2', 'example 3', 'query']);
+    const shares = (await heat.locator('tbody tr').first().locator('td').allTextContents()).map(Number);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(95);
+    expect(await page.getByTestId('fewshot-continuation').textContent()).not.toBe('');
+  }, 240_000);
+});
