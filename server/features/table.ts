@@ -25,6 +25,8 @@ import { addWord2VecCommands, addWord2VecTrainCommand } from './word2vec/cli.ts'
 import { word2vecTrainJob } from './word2vec/job.ts';
 import { fewshotRoutes } from './fewshot/routes.ts';
 import { addFewshotCommands } from './fewshot/cli.ts';
+import { pretrainedRoutes, PRETRAINED_UPLOAD_BYTES } from './pretrained/routes.ts';
+import { addPretrainedCommands } from './pretrained/cli.ts';
 import { fewshotRunJob, fewshotSweepJob } from './fewshot/job.ts';
 
 export interface Feature {
@@ -69,6 +71,7 @@ export const features: Feature[] = [
     },
   },
   { path: '/fewshot', routes: fewshotRoutes, cli: (program) => addFewshotCommands(program) },
+  { path: '/pretrained', routes: pretrainedRoutes, uploads: () => ({ 'POST /': PRETRAINED_UPLOAD_BYTES }), cli: (program) => addPretrainedCommands(program) },
 ];
 
 /** `METHOD /api/...` → limit, for every upload route of every feature. */

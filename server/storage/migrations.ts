@@ -77,4 +77,15 @@ export const migrations: string[] = [
      stats       TEXT NOT NULL DEFAULT '{}',
      created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
    );`,
+  `CREATE TABLE pretrained_models (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL UNIQUE,
+     family      TEXT NOT NULL CHECK (family IN ('gpt2', 'llama', 'bert')),
+     config      TEXT NOT NULL,
+     parameters  INTEGER NOT NULL,
+     files       TEXT NOT NULL,
+     has_onnx    INTEGER NOT NULL,
+     source      TEXT NOT NULL,
+     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );`,
 ];

@@ -16,13 +16,17 @@ import { GptRun } from '../../../src/training/gpt-run.ts';
 import { resolveTrainConfig, type GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { runTrainingSession } from '../../../src/training/session.ts';
 import { loadGptCheckpoint } from '../../../src/training/gpt-checkpoint.ts';
-import { generate } from '../../../src/models/gpt/generate.ts';
+import { generateIds } from '../../../src/models/gpt/generate.ts';
+import { loadPretrained } from '../../../src/pretrained/load.ts';
+import { nodeModelFolder } from '../models/node-folder.ts';
+import { resolveModelFolder } from '../models/resolve.ts';
+import { pretrainedStore } from '../pretrained/store.ts';
 import { BACKEND_CHOICES, sampleRequestSchema } from '../../../src/contract/gpt.ts';
 import { GPT_PRESETS, defaultTrainConfig, gptModelRequestSchema, gptPresets, gptTrainRequestSchema, modelFieldSchemas, trainFieldSchemas, type GptModelRequest, type TrainingEvent } from '../../../src/contract/training.ts';
 import { addFieldOptions, pickFields } from '../../cli/contract-options.ts';
 import { corpusText } from '../tokenizers/cli.ts';
 import { ProgressBar } from '../../cli/progress-bar.ts';
-import { DATA_DIR_OPTION, floatArg, intArg, type DataFlags } from '../../cli/shared.ts';
+import { DATA_DIR_OPTION, floatArg, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 import { modelFromRequest } from './routes.ts';
 import { macrotask } from './train-worker.ts';
 
@@ -107,7 +111,7 @@ async function trainGpt(f: TrainGptFlags): Promise<void> {
   }
 }
 
-interface SampleFlags {
+interface SampleFlags extends DataFlags {
   model: string;
   prompt: string;
   maxNewTokens: number;
@@ -118,14 +122,27 @@ interface SampleFlags {
   backend: string;
 }
 
+/** The folder `--model` names: a folder path, else a saved GPT run or an added pretrained model. */
+async function sampleFolder(f: SampleFlags): Promise<string> {
+  if (existsSync(f.model) && statSync(f.model).isDirectory()) return f.model;
+  return (await withWorkspace(f, (ws) => resolveModelFolder(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }))).folder;
+}
+
 async function sample(f: SampleFlags): Promise<void> {
-  const { backend } = await selectBackend(f.backend);
-  const { model, codec } = await loadGptCheckpoint(backend, readCheckpointFolder(f.model, ['config.json', 'model.safetensors', 'tokenizer.json']));
+  const folder = await sampleFolder(f);
+  const { backend, close } = await selectBackend(f.backend);
+  const loaded = await loadPretrained(backend, nodeModelFolder(folder));
   try {
-    const { text } = await generate(model, codec, f.prompt, { maxNewTokens: f.maxNewTokens, temperature: f.temperature, topK: f.topK, topP: f.topP, seed: f.seed });
-    process.stdout.write(`${text}\n`);
+    if (loaded.family === 'bert') throw new UserError(400, `${f.model} is an encoder (${loaded.architecture}); sample needs a decoder (a GPT run, GPT-2, Llama)`);
+    const tok = loaded.tokenizer;
+    if (!tok) throw new UserError(400, `${folder} has no tokenizer.json`);
+    const withSpecials = Array.from(tok.encodeWithSpecials(f.prompt));
+    const prompt = withSpecials.length > 0 ? withSpecials : tok.endOfText !== null ? [tok.endOfText] : [];
+    const ids = await generateIds(loaded.model, prompt, { maxNewTokens: f.maxNewTokens, temperature: f.temperature, topK: f.topK, topP: f.topP, seed: f.seed }, tok.endOfText);
+    process.stdout.write(`${tok.decode(ids.at(-1) === tok.endOfText ? ids.slice(0, -1) : ids)}\n`);
   } finally {
-    model.dispose();
+    loaded.model.dispose();
+    close();
   }
 }
 
@@ -152,8 +169,8 @@ export function addGptTrainCommand(train: Command): void {
 export function addSampleCommand(program: Command): void {
   program
     .command('sample')
-    .description('continue a prompt with a trained GPT (a GPT-2 folder)')
-    .requiredOption('--model <dir>', 'a folder with config.json, model.safetensors, tokenizer.json')
+    .description('continue a prompt with a decoder: a trained GPT, a GPT-2 or Llama checkpoint')
+    .requiredOption('--model <dir|name>', 'a folder with config.json, model.safetensors, tokenizer.json; a saved GPT run; or an added pretrained model')
     .option('--prompt <text>', 'the text to continue', sampleDefaults.prompt)
     .option('--max-new-tokens <n>', 'tokens to generate', intArg, sampleDefaults.maxNewTokens)
     .option('--temperature <t>', '0 is greedy', floatArg, sampleDefaults.temperature)
@@ -161,5 +178,6 @@ export function addSampleCommand(program: Command): void {
     .option('--top-p <p>', 'nucleus sampling', floatArg)
     .option('--seed <n>', 'random seed', intArg, sampleDefaults.seed)
     .addOption(new Option('--backend <b>', 'where to run').choices(BACKEND_CHOICES).default('cpu'))
+    .option(...DATA_DIR_OPTION)
     .action((f: SampleFlags) => sample(f));
 }
