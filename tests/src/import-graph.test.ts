@@ -18,8 +18,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, posix } from 'node:path';
 
-/** Packages src/ may import: pure code that runs unchanged in browsers and Node. */
-const SRC_PACKAGES = ['zod'];
+/**
+ * Packages src/ may import: pure code that runs unchanged in browsers and Node — zod (the
+ * contract's schemas), onnx-proto (ONNX's protobuf messages, for the export in src/pretrained).
+ */
+const SRC_PACKAGES = ['zod', 'onnx-proto'];
 /** What src/tensor, the bottom layer, must not import. */
 const UPPER = ['nn', 'optim', 'models', 'training', 'pretrained', 'fewshot', 'contract', 'tokenizers'].map((d) => `src/${d}`);
 const ROOTS = ['src', 'server', 'web', 'tests', 'bench', 'scripts', 'corpora'];

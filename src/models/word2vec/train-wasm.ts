@@ -92,6 +92,7 @@ export async function trainOnWasm(text: string, c: Word2VecConfig, p: TrainParam
       effectiveWords: totals(wasm.buffer, layout).effective, vocabSize: V,
     };
   } finally {
+    requestStop(wasm.buffer, layout); // threads still training (after an error here) return at their next 10 000 words
     wasm.close();
   }
 }

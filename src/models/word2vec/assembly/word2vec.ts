@@ -130,12 +130,20 @@ const TABLE: i32 = 1000;
 
 /** Stores this call's running sums (and the effective words so far) in the thread block. */
 // @ts-ignore: decorator
-@inline function keepSums(thread: usize, effective: f64): void {
+@inline function keepSums(thread: usize, kept: f64): void {
   store<f64>(thread + T_LOSS, loss);
   store<f64>(thread + T_PREDICTIONS, predictions);
-  store<f64>(thread + T_EFFECTIVE, effective);
+  store<f64>(thread + T_EFFECTIVE, kept);
   store<u32>(thread + T_RNG, rng);
 }
+
+// The pass under way: its rate, the words read since the counter was last advanced, and the
+// words kept after subsampling so far (a call of w2vSentences carries them on from the last).
+let alpha: f32 = 0;
+let pending: i32 = 0;
+let effective: f64 = 0;
+/** Sentences per call of w2vSentences. */
+const CHUNK: i32 = 200;
 
 /**
  * Trains `epochs` passes over sentences [from, to) with the model at `model` and the thread
@@ -143,6 +151,35 @@ const TABLE: i32 = 1000;
  * early, sums kept, when the model's stop word is set (checked every 10 000 words read).
  */
 export function w2vTrain(model: usize, thread: usize, from: i32, to: i32, epoch0: i32, epochs: i32): void {
+  const counter = <usize>load<i32>(model + M_COUNTER);
+  const alpha0 = load<f64>(model + M_ALPHA);
+  const minAlpha = load<f64>(model + M_MIN_ALPHA);
+  const totalWords = load<f64>(model + M_TOTAL_WORDS);
+  sigmoid = <usize>load<i32>(model + M_TABLES);
+  rng = load<u32>(thread + T_RNG);
+  loss = load<f64>(thread + T_LOSS);
+  predictions = load<f64>(thread + T_PREDICTIONS);
+  effective = load<f64>(thread + T_EFFECTIVE);
+  for (let pass = 0; pass < epochs; pass++) {
+    // The rate where the run is now (every thread's words so far), not the starting one.
+    alpha = <f32>Math.max(minAlpha, alpha0 - ((alpha0 - minAlpha) * <f64>atomic.load<i32>(counter)) / totalWords);
+    pending = 0;
+    for (let s = from; s < to; s += CHUNK) if (w2vSentences(model, thread, s, min(to, s + CHUNK), to)) return;
+    keepSums(thread, effective);
+    const mark = thread + T_MARKS + (<usize>(epoch0 + pass) << 4);
+    store<f64>(mark, loss);
+    store<f64>(mark, predictions, 8);
+    store<i32>(thread + T_PASSES, epoch0 + pass + 1);
+  }
+}
+
+/**
+ * Sentences [from, to) of a pass that ends at sentence `last`, on the state w2vTrain set up;
+ * returns 1 when asked to stop. Exported only so that it stays a function of its own: V8 runs a
+ * wasm function in its optimizing tier from its next call on, never in the middle of one, and
+ * w2vTrain is one call for a whole Hogwild thread.
+ */
+export function w2vSentences(model: usize, thread: usize, from: i32, to: i32, last: i32): i32 {
   const syn0 = <usize>load<i32>(model + M_SYN0);
   const keep = <usize>load<i32>(model + M_KEEP);
   const ids = <usize>load<i32>(model + M_IDS);
@@ -161,77 +198,67 @@ export function w2vTrain(model: usize, thread: usize, from: i32, to: i32, epoch0
   const sentence = <usize>load<i32>(thread + T_SENTENCE);
   const neu1 = <usize>load<i32>(thread + T_NEU1);
   const neu1e = <usize>load<i32>(thread + T_NEU1E);
-  sigmoid = <usize>load<i32>(model + M_TABLES);
-  rng = load<u32>(thread + T_RNG);
-  loss = load<f64>(thread + T_LOSS);
-  predictions = load<f64>(thread + T_PREDICTIONS);
-  let effective = load<f64>(thread + T_EFFECTIVE);
   const row = <usize>d << 2;
-  for (let pass = 0; pass < epochs; pass++) {
-    // The rate where the run is now (every thread's words so far), not the starting one.
-    let alpha = <f32>Math.max(minAlpha, alpha0 - ((alpha0 - minAlpha) * <f64>atomic.load<i32>(counter)) / totalWords);
-    let pending = 0;
-    for (let s = from; s < to; s++) {
-      const s0 = load<i32>(starts + (<usize>s << 2));
-      const s1 = load<i32>(starts + (<usize>(s + 1) << 2));
-      let len = 0;
-      for (let i = s0; i < s1; i++) {
-        const w = load<i32>(ids + (<usize>i << 2));
-        const k = load<f32>(keep + (<usize>w << 2));
-        if (k >= 1 || <f64>k > nextRandom()) {
-          store<i32>(sentence + (<usize>len << 2), w);
-          len++;
-        }
+  let rate = alpha;
+  let unread = pending;
+  for (let s = from; s < to; s++) {
+    const s0 = load<i32>(starts + (<usize>s << 2));
+    const s1 = load<i32>(starts + (<usize>(s + 1) << 2));
+    let len = 0;
+    for (let i = s0; i < s1; i++) {
+      const w = load<i32>(ids + (<usize>i << 2));
+      const k = load<f32>(keep + (<usize>w << 2));
+      if (k >= 1 || <f64>k > nextRandom()) {
+        store<i32>(sentence + (<usize>len << 2), w);
+        len++;
       }
-      effective += <f64>len;
-      pending += s1 - s0;
-      if (pending >= 10000 || s == to - 1) {
-        const done = <f64>(atomic.add<i32>(counter, pending) + pending);
-        pending = 0;
-        alpha = <f32>Math.max(minAlpha, alpha0 - ((alpha0 - minAlpha) * done) / totalWords);
-        keepSums(thread, effective);
-        if (atomic.load<i32>(stop) != 0) return;
-      }
-      for (let pos = 0; pos < len; pos++) {
-        const word = load<i32>(sentence + (<usize>pos << 2));
-        const b = <i32>(nextRandom() * <f64>window);
-        const lo = max(0, pos - window + b);
-        const hi = min(len - 1, pos + window - b);
-        if (sg) {
-          for (let c = lo; c <= hi; c++) {
-            if (c == pos) continue;
-            // As in word2vec.c: the context word's input vector predicts the centre word.
-            const h = syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row;
-            memory.fill(neu1e, 0, row);
-            predict(model, h, neu1e, word, alpha, d, row, hs, negative);
-            axpy(h, neu1e, 1, d);
-          }
-        } else {
-          memory.fill(neu1, 0, row);
-          let cw = 0;
-          for (let c = lo; c <= hi; c++) {
-            if (c == pos) continue;
-            axpy(neu1, syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row, 1, d);
-            cw++;
-          }
-          if (cw == 0) continue;
-          if (cbowMean) {
-            const inv = <f32>1 / <f32>cw;
-            for (let k = 0; k < d; k++) store<f32>(neu1 + (<usize>k << 2), load<f32>(neu1 + (<usize>k << 2)) * inv);
-          }
+    }
+    effective += <f64>len;
+    unread += s1 - s0;
+    if (unread >= 10000 || s == last - 1) {
+      const done = <f64>(atomic.add<i32>(counter, unread) + unread);
+      unread = 0;
+      rate = <f32>Math.max(minAlpha, alpha0 - ((alpha0 - minAlpha) * done) / totalWords);
+      keepSums(thread, effective);
+      if (atomic.load<i32>(stop) != 0) return 1;
+    }
+    for (let pos = 0; pos < len; pos++) {
+      const word = load<i32>(sentence + (<usize>pos << 2));
+      const b = <i32>(nextRandom() * <f64>window);
+      const lo = max(0, pos - window + b);
+      const hi = min(len - 1, pos + window - b);
+      if (sg) {
+        for (let c = lo; c <= hi; c++) {
+          if (c == pos) continue;
+          // As in word2vec.c: the context word's input vector predicts the centre word.
+          const h = syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row;
           memory.fill(neu1e, 0, row);
-          predict(model, neu1, neu1e, word, alpha, d, row, hs, negative);
-          for (let c = lo; c <= hi; c++) {
-            if (c == pos) continue;
-            axpy(syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row, neu1e, 1, d);
-          }
+          predict(model, h, neu1e, word, rate, d, row, hs, negative);
+          axpy(h, neu1e, 1, d);
+        }
+      } else {
+        memory.fill(neu1, 0, row);
+        let cw = 0;
+        for (let c = lo; c <= hi; c++) {
+          if (c == pos) continue;
+          axpy(neu1, syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row, 1, d);
+          cw++;
+        }
+        if (cw == 0) continue;
+        if (cbowMean) {
+          const inv = <f32>1 / <f32>cw;
+          for (let k = 0; k < d; k++) store<f32>(neu1 + (<usize>k << 2), load<f32>(neu1 + (<usize>k << 2)) * inv);
+        }
+        memory.fill(neu1e, 0, row);
+        predict(model, neu1, neu1e, word, rate, d, row, hs, negative);
+        for (let c = lo; c <= hi; c++) {
+          if (c == pos) continue;
+          axpy(syn0 + <usize>load<i32>(sentence + (<usize>c << 2)) * row, neu1e, 1, d);
         }
       }
     }
-    keepSums(thread, effective);
-    const mark = thread + T_MARKS + (<usize>(epoch0 + pass) << 4);
-    store<f64>(mark, loss);
-    store<f64>(mark, predictions, 8);
-    store<i32>(thread + T_PASSES, epoch0 + pass + 1);
   }
+  alpha = rate;
+  pending = unread;
+  return 0;
 }
