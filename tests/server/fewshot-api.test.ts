@@ -8,6 +8,12 @@ import { addTinyGptRun } from './fewshot-model.ts';
 import { FEWSHOT_PRESETS, fewshotResultSchema, fewshotSweepResultSchema, jobSchema } from '../../src/contract/index.ts';
 import { resolveModel } from '../../server/features/models/resolve.ts';
 import { runFewshot } from '../../src/fewshot/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pretrainedStore } from '../../server/features/pretrained/store.ts';
+
+const STORIES = join(import.meta.dirname, '../../../shared/data/pretrained/stories260K');
+const haveStories = existsSync(join(STORIES, 'model.safetensors'));
 
 let t: TestServer;
 let runId: string;
@@ -82,6 +88,28 @@ describe('POST /api/fewshot/runs', () => {
     const done = await finished(((await long.json()) as { job: { id: string } }).job.id);
     expect(done.error).toMatch(/over the context length 512/);
   }, 60_000);
+});
+
+describe.skipIf(!haveStories)(`an added pretrained model by name${haveStories ? '' : ' (skipped: ../shared/data/pretrained is absent)'}`, () => {
+  it('runs a prompt on stories260K (a Llama with <s> first) as the library does on the same folder', async () => {
+    await pretrainedStore(t.workspace).addFolder(STORIES, 'stories', 'folder test');
+    const spec = { template: 'Mom said "{input}" and Lily said "{output}".', examples: [{ input: 'big', output: 'small' }, { input: 'hot', output: 'cold' }], query: 'up', generate: { maxNewTokens: 3 } };
+    const res = await post('/api/fewshot/runs', { model: 'stories', ...spec });
+    const done = await finished(((await res.json()) as { job: { id: string } }).job.id);
+    expect(done.error).toBeNull();
+    const r = fewshotResultSchema.parse(done.result);
+    expect(r.parts[0]!.name).toBe('start');
+    expect(r.contextLength).toBe(512);
+    const local = await resolveModel(STORIES, {}, 'cpu');
+    try {
+      const mine = await runFewshot(local.lm, local.codec, spec);
+      expect(r.promptIds).toEqual(mine.promptIds);
+      expect(r.next.map((n) => n.token)).toEqual(mine.next.map((n) => n.token));
+      expect(r.continuation).toBe(mine.continuation);
+    } finally {
+      local.dispose();
+    }
+  }, 120_000);
 });
 
 describe('POST /api/fewshot/sweeps', () => {

@@ -1,8 +1,8 @@
 // `lmw fewshot` and `lmw fewshot sweep`: build a few-shot prompt (a preset, or a template with
-// examples from a TSV file: input<TAB>output per line) on a decoder (a folder or a saved GPT run)
-// and print its token counts per part, the top next tokens, the label scores (before and after
-// calibration) and the continuation; or sweep k on a labelled corpus with a progress bar and print
-// the accuracy table. `--json` prints the result as the API's jobs leave it. `\n` and `\t` in
+// examples from a TSV file: input<TAB>output per line) on a decoder (a folder, a saved GPT run or
+// an added pretrained model) and print its token counts per part, the top next tokens, the label
+// scores (before and after calibration) and the continuation; or sweep k on a labelled corpus
+// with a progress bar and print the accuracy table. `--json` prints the result as the API's jobs leave it. `\n` and `\t` in
 // --template, --instruction and --separator stand for a newline and a tab.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
@@ -15,6 +15,7 @@ import { FEWSHOT_PRESETS, fewshotRunRequestSchema, fewshotSweepRequestSchema, MI
 import type { FewshotPreset } from '../../../src/fewshot/presets.ts';
 import { resolveModel, resolveModelFolder, loadDecoder } from '../models/resolve.ts';
 import { sweepFromCorpus } from './corpus-spec.ts';
+import { pretrainedStore } from '../pretrained/store.ts';
 import { runWith, sweepWith } from './execute.ts';
 import { printRun, printSweep } from './print.ts';
 
@@ -66,7 +67,7 @@ const ints = (s: string | undefined, flag: string) =>
 
 /** The flags as the contract's request (checked by it: errors name the field). */
 function promptFields(f: PromptFlags) {
-  if (!f.model) throw new UserError(400, '--model: name a model folder or a saved GPT run');
+  if (!f.model) throw new UserError(400, '--model: name a model folder, a saved GPT run or an added pretrained model');
   const p = preset(f.preset);
   return {
     model: f.model,
@@ -100,7 +101,7 @@ export function runRequestFromFlags(f: RunFlags) {
 
 async function fewshot(f: RunFlags): Promise<void> {
   const req = runRequestFromFlags(f);
-  const model = isFolder(f.model) ? await resolveModel(f.model, {}, req.backend) : await withWorkspace(f, (ws) => resolveModel(f.model, { gptRuns: ws.gptRuns }, req.backend));
+  const model = isFolder(f.model) ? await resolveModel(f.model, {}, req.backend) : await withWorkspace(f, (ws) => resolveModel(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }, req.backend));
   let r: FewshotRunResult;
   try {
     r = await runWith(model, req);
@@ -129,7 +130,7 @@ async function sweepCommand(f: SweepFlags): Promise<void> {
     queries: f.queries, poolSize: f.poolSize, textChars: f.textChars,
   });
   const set = sweepFromCorpus(await corpusText(f), req);
-  const folder = isFolder(f.model) ? resolveModelFolder(f.model, {}) : await withWorkspace(f, (ws) => resolveModelFolder(f.model, { gptRuns: ws.gptRuns }));
+  const folder = isFolder(f.model) ? resolveModelFolder(f.model, {}) : await withWorkspace(f, (ws) => resolveModelFolder(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }));
   const model = { ...(await loadDecoder(folder.folder, req.backend)), label: folder.label };
   const bar = new ProgressBar('sweep');
   let r: FewshotSweepResult;
@@ -145,7 +146,7 @@ async function sweepCommand(f: SweepFlags): Promise<void> {
 
 function promptOptions(cmd: Command): Command {
   return cmd
-    .option('--model <dir|run>', 'a model folder (workbench GPT run, GPT-2 or Llama) or a saved GPT run\'s id or name')
+    .option('--model <dir|run>', 'a model folder (workbench GPT run, GPT-2 or Llama), a saved GPT run or an added pretrained model (id or name)')
     .option('--preset <name>', `start from a preset (${Object.keys(FEWSHOT_PRESETS).join(', ')})`)
     .option('--instruction <text>', 'a task description put first')
     .option('--template <text>', 'the template, with {input} and {output} (\\n for a newline)')
