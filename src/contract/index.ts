@@ -9,4 +9,5 @@ export * from './gpt.ts';
 export * from './word2vec.ts';
 export * from './fewshot.ts';
 export * from './encoder.ts';
+export * from './pretrained.ts';
 export * from './jobs.ts';

@@ -90,7 +90,8 @@ export const compareModelResultSchema = z.object({
   position: z.number().int(),
   topK: z.array(z.object({ id: z.number().int(), text: z.string(), p: z.number() })),
   generation: z.object({ text: z.string(), ids: z.array(z.number().int()) }),
-  attention: z.object({ layers: z.number().int(), heads: z.number().int(), maps: z.array(z.array(z.array(z.number()))) }).nullable(),
+  /** The first tokens' maps (with <s> when the model puts it first): maps[layer][head] is T × T row-major. */
+  attention: z.object({ tokens: z.array(z.string()), layers: z.number().int(), heads: z.number().int(), maps: z.array(z.array(z.array(z.number()))) }).nullable(),
   /** transformers.js on the model's ONNX graph, same ids: the largest |Δ logit|; null without a graph. */
   parity: z.object({ runtime: z.string(), maxAbsDiff: z.number() }).nullable(),
 });

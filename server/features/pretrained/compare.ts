@@ -42,7 +42,7 @@ function spans(codec: TextCodec, ids: number[], text: string) {
   });
 }
 
-async function attentionMaps(model: GPT | Llama, ids: number[]): Promise<CompareModelResult['attention']> {
+async function attentionMaps(model: GPT | Llama, ids: number[], tokens: string[]): Promise<CompareModelResult['attention']> {
   const was = model.training;
   model.train(false);
   try {
@@ -57,6 +57,7 @@ async function attentionMaps(model: GPT | Llama, ids: number[]): Promise<Compare
     for (const m of maps) m.dispose();
     const heads = layers[0] ? layers[0].length / (T * T) : 0;
     return {
+      tokens,
       layers: layers.length,
       heads,
       maps: layers.map((l) => Array.from({ length: heads }, (_, h) => Array.from(l.subarray(h * T * T, (h + 1) * T * T), (v) => Math.round(v * 1e4) / 1e4))),
@@ -137,7 +138,8 @@ export async function compareOne(input: CompareModelInput, request: CompareReque
     const gen = await continuePrompt(lm, codec, prompt.slice(-Math.max(1, lm.contextLength - req.maxNewTokens)), {
       maxNewTokens: req.maxNewTokens, temperature: req.temperature, topK: req.sampleTopK, topP: req.topP, seed: req.seed,
     });
-    const attention = req.attention ? await attentionMaps(loaded.model, ids.slice(0, ATTENTION_TOKENS)) : null;
+    const shown = ids.slice(0, ATTENTION_TOKENS);
+    const attention = req.attention ? await attentionMaps(loaded.model, shown, codec.tokenStrings ? codec.tokenStrings(shown) : shown.map((id) => codec.decode([id]))) : null;
     const parity = hasFile(folder, 'onnx/model.onnx') ? { runtime: 'transformers.js (onnxruntime-node, fp32)', maxAbsDiff: maxAbsDiff(logits, await referenceLogits(input.folder, ids)) } : null;
     return {
       spec: input.spec, label: input.label, family: loaded.family === 'gpt2' ? `GPT (${loaded.architecture})` : `Llama (${loaded.architecture})`,

@@ -153,3 +153,10 @@ export const fewshotPresets = () => request<C.FewshotPresetsResponse>(`${fewshot
 /** A few-shot run as a job: follow it (followJob<'fewshot.run'>) for the result. */
 export const startFewshotRun = (body: C.FewshotRunRequest) => postJson<C.StartResponse>(`${fewshot}/runs`, body);
 export const startFewshotSweep = (body: C.FewshotSweepRequest) => postJson<C.StartResponse>(`${fewshot}/sweeps`, body);
+
+const pretrained = '/api/pretrained';
+export const listPretrained = async () => (await request<z.infer<typeof C.pretrainedListSchema>>(pretrained)).models;
+/** A model folder picked in the browser: its files (names relative to the folder) as base64. */
+export const addPretrained = async (body: C.AddPretrainedRequest) => (await postJson<{ model: C.PretrainedSummary }>(pretrained, body)).model;
+export const deletePretrained = (id: string) => remove(at(pretrained, id));
+export const compareModels = (body: C.CompareRequest) => postJson<C.CompareResult>(`${pretrained}/compare`, body);

@@ -13,6 +13,7 @@ export const routes: Route[] = [
   { path: 'gpt', title: 'GPT' },
   { path: 'attention', title: 'Attention' },
   { path: 'fewshot', title: 'Few-shot' },
+  { path: 'compare', title: 'Compare' },
 ];
 
 function current(): string {
