@@ -8,6 +8,7 @@ import { CorpusStore } from './features/corpora/store.ts';
 import { TokenizerStore } from './features/tokenizers/store.ts';
 import { GptRunStore } from './features/gpt/run-store.ts';
 import { VectorsStore } from './features/word2vec/store.ts';
+import { EncoderRunStore } from './features/encoder/run-store.ts';
 import { JobRunner } from './jobs/runner.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { jobDefinitions } from './features/table.ts';
@@ -20,6 +21,7 @@ export interface Workspace {
   tokenizers: TokenizerStore;
   gptRuns: GptRunStore;
   vectors: VectorsStore;
+  encoderRuns: EncoderRunStore;
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -39,7 +41,8 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
   const tokenizers = new TokenizerStore(db, blobs);
   const gptRuns = new GptRunStore(db, join(dataDir, 'blobs', 'gpt'));
   const vectors = new VectorsStore(db, join(dataDir, 'blobs', 'vectors'));
-  const jobs = new JobRunner(db, { ...jobDefinitions({ corpora, tokenizers, gptRuns, vectors, pretrained: pretrainedStore({ db, dataDir }) }), ...opts.extraJobKinds });
+  const encoderRuns = new EncoderRunStore(db, join(dataDir, 'blobs', 'encoder'));
+  const jobs = new JobRunner(db, { ...jobDefinitions({ corpora, tokenizers, gptRuns, vectors, encoderRuns, pretrained: pretrainedStore({ db, dataDir }) }), ...opts.extraJobKinds });
   return {
     dataDir,
     db,
@@ -47,6 +50,7 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
     tokenizers,
     gptRuns,
     vectors,
+    encoderRuns,
     jobs,
     close: async () => {
       await jobs.close();

@@ -24,6 +24,10 @@ import { gptTrainJob } from './gpt/job.ts';
 import { embeddingsRoutes } from './word2vec/routes.ts';
 import { addWord2VecCommands, addWord2VecTrainCommand } from './word2vec/cli.ts';
 import { word2vecTrainJob } from './word2vec/job.ts';
+import type { EncoderRunStore } from './encoder/run-store.ts';
+import { encoderRoutes } from './encoder/routes.ts';
+import { addEncoderCommands, addEncoderTrainCommand } from './encoder/cli.ts';
+import { encoderTrainJob } from './encoder/job.ts';
 import { fewshotRoutes } from './fewshot/routes.ts';
 import { addFewshotCommands } from './fewshot/cli.ts';
 import { pretrainedRoutes, PRETRAINED_UPLOAD_BYTES } from './pretrained/routes.ts';
@@ -73,6 +77,14 @@ export const features: Feature[] = [
   },
   { path: '/fewshot', routes: fewshotRoutes, cli: (program) => addFewshotCommands(program) },
   { path: '/pretrained', routes: pretrainedRoutes, uploads: () => ({ 'POST /': PRETRAINED_UPLOAD_BYTES }), cli: (program) => addPretrainedCommands(program) },
+  {
+    path: '/encoder',
+    routes: encoderRoutes,
+    cli: (program, train) => {
+      addEncoderTrainCommand(train);
+      addEncoderCommands(program);
+    },
+  },
 ];
 
 /** `METHOD /api/...` → limit, for every upload route of every feature. */
@@ -88,11 +100,12 @@ export function uploadLimits(ws: Workspace): Map<string, number> {
 }
 
 /** The job kinds the server runs, bound to the stores that keep their results. */
-export function jobDefinitions(s: { corpora: CorpusStore; tokenizers: TokenizerStore; gptRuns: GptRunStore; vectors: VectorsStore; pretrained?: PretrainedStore }): { [K in JobKindName]: KnownJobDefinition<K> } {
+export function jobDefinitions(s: { corpora: CorpusStore; tokenizers: TokenizerStore; gptRuns: GptRunStore; vectors: VectorsStore; encoderRuns: EncoderRunStore; pretrained?: PretrainedStore }): { [K in JobKindName]: KnownJobDefinition<K> } {
   return {
     'tokenizer.train': tokenizerTrainJob(s.corpora, s.tokenizers),
     'word2vec.train': word2vecTrainJob(s.corpora, s.vectors),
     'gpt.train': gptTrainJob(s),
+    'encoder.train': encoderTrainJob(s),
     'fewshot.run': fewshotRunJob({ gptRuns: s.gptRuns, pretrained: s.pretrained }),
     'fewshot.sweep': fewshotSweepJob(s.corpora, { gptRuns: s.gptRuns, pretrained: s.pretrained }),
   };

@@ -77,6 +77,41 @@ export const migrations: string[] = [
      stats       TEXT NOT NULL DEFAULT '{}',
      created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
    );`,
+  `CREATE TABLE encoder_runs (
+     id           TEXT PRIMARY KEY,
+     name         TEXT NOT NULL,
+     corpus_id    TEXT NOT NULL,
+     tokenizer    TEXT NOT NULL,
+     from_run     TEXT,
+     place        TEXT NOT NULL CHECK (place IN ('server', 'browser')),
+     status       TEXT NOT NULL CHECK (status IN ('running', 'stopped', 'interrupted', 'done', 'failed')),
+     train_config TEXT NOT NULL,
+     labels       TEXT NOT NULL DEFAULT '[]',
+     backend      TEXT NOT NULL DEFAULT '',
+     parameters   INTEGER NOT NULL DEFAULT 0,
+     mlm_steps_done INTEGER NOT NULL DEFAULT 0,
+     steps_done   INTEGER NOT NULL DEFAULT 0,
+     best_val_f1  REAL,
+     test_report  TEXT,
+     baseline_report TEXT,
+     job_id       TEXT,
+     error        TEXT,
+     created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE TABLE encoder_metrics (
+     run_id          TEXT NOT NULL REFERENCES encoder_runs (id) ON DELETE CASCADE,
+     stage           TEXT NOT NULL CHECK (stage IN ('mlm', 'finetune')),
+     step            INTEGER NOT NULL,
+     loss            REAL,
+     lr              REAL,
+     tokens_per_sec  REAL,
+     mlm_loss        REAL,
+     masked_accuracy REAL,
+     val_macro_f1    REAL,
+     val_accuracy    REAL,
+     PRIMARY KEY (run_id, stage, step)
+   );`,
   `CREATE TABLE pretrained_models (
      id          TEXT PRIMARY KEY,
      name        TEXT NOT NULL UNIQUE,

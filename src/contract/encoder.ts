@@ -177,6 +177,6 @@ export type ClassifyResponse = z.infer<typeof classifyResponseSchema>;
 
 export const fillMaskRequestSchema = z.object({ text: z.string().min(1).max(20_000), topK: z.number().int().min(1).max(50).default(5) });
 export const fillMaskResponseSchema = z.object({
-  masks: z.array(z.object({ position: z.number(), top: z.array(z.object({ token: z.string(), id: z.number(), p: z.number() })) })),
+  masks: z.array(z.object({ position: z.number(), top: z.array(z.object({ id: z.number(), token: z.string(), prob: z.number() })) })),
 });
 export type FillMaskResponse = z.infer<typeof fillMaskResponseSchema>;

@@ -8,6 +8,7 @@ import { tokenizerProgressSchema, tokenizerSummarySchema, trainTokenizerRequestS
 import { trainingEventSchema, trainingResultSchema } from './training.ts';
 import { BACKEND_CHOICES } from './gpt.ts';
 import { vectorsSummarySchema, word2vecConfigSchema, word2vecProgressSchema } from './word2vec.ts';
+import { encoderEventSchema, encoderResultSchema } from './encoder.ts';
 import { fewshotResultSchema, fewshotRunProgressSchema, fewshotRunRequestSchema, fewshotSweepProgressSchema, fewshotSweepRequestSchema, fewshotSweepResultSchema } from './fewshot.ts';
 
 /** `cancelled`: terminated before it could finish; a graceful stop ends `done` with its result. */
@@ -31,6 +32,11 @@ export const jobKindSchemas = {
     progress: trainingEventSchema,
     result: trainingResultSchema,
   },
+  'encoder.train': {
+    params: z.object({ runId: z.string(), resume: z.boolean(), backend: z.enum(BACKEND_CHOICES) }),
+    progress: encoderEventSchema,
+    result: encoderResultSchema,
+  },
   'fewshot.run': { params: fewshotRunRequestSchema, progress: fewshotRunProgressSchema, result: fewshotResultSchema },
   'fewshot.sweep': { params: fewshotSweepRequestSchema, progress: fewshotSweepProgressSchema, result: fewshotSweepResultSchema },
 } as const;
@@ -52,12 +58,13 @@ const jobBase = {
 const tokenizerJobSchema = z.object({ ...jobBase, kind: z.literal('tokenizer.train'), params: jobKindSchemas['tokenizer.train'].params, progress: jobKindSchemas['tokenizer.train'].progress.nullable(), result: jobKindSchemas['tokenizer.train'].result.nullable() });
 const word2vecJobSchema = z.object({ ...jobBase, kind: z.literal('word2vec.train'), params: jobKindSchemas['word2vec.train'].params, progress: jobKindSchemas['word2vec.train'].progress.nullable(), result: jobKindSchemas['word2vec.train'].result.nullable() });
 const gptJobSchema = z.object({ ...jobBase, kind: z.literal('gpt.train'), params: jobKindSchemas['gpt.train'].params, progress: jobKindSchemas['gpt.train'].progress.nullable(), result: jobKindSchemas['gpt.train'].result.nullable() });
+const encoderJobSchema = z.object({ ...jobBase, kind: z.literal('encoder.train'), params: jobKindSchemas['encoder.train'].params, progress: jobKindSchemas['encoder.train'].progress.nullable(), result: jobKindSchemas['encoder.train'].result.nullable() });
 
 const fewshotRunJobSchema = z.object({ ...jobBase, kind: z.literal('fewshot.run'), params: jobKindSchemas['fewshot.run'].params, progress: jobKindSchemas['fewshot.run'].progress.nullable(), result: jobKindSchemas['fewshot.run'].result.nullable() });
 const fewshotSweepJobSchema = z.object({ ...jobBase, kind: z.literal('fewshot.sweep'), params: jobKindSchemas['fewshot.sweep'].params, progress: jobKindSchemas['fewshot.sweep'].progress.nullable(), result: jobKindSchemas['fewshot.sweep'].result.nullable() });
 
 /** A job of a known kind, typed by its kind. */
-export const jobSchema = z.discriminatedUnion('kind', [tokenizerJobSchema, word2vecJobSchema, gptJobSchema, fewshotRunJobSchema, fewshotSweepJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [tokenizerJobSchema, word2vecJobSchema, gptJobSchema, encoderJobSchema, fewshotRunJobSchema, fewshotSweepJobSchema]);
 export type Job = z.infer<typeof jobSchema>;
 export type JobOf<K extends JobKindName> = Extract<Job, { kind: K }>;
 

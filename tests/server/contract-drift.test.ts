@@ -84,6 +84,7 @@ describe('every JSON route checks its body with the contract', () => {
     ['/api/gpt/runs', { name: 'x', corpusId: 'bpe-classic', train: { beta2: 1.5 } }, /"train\.beta2"/],
     ['/api/gpt/runs/import', { name: 'x', corpusId: 'bpe-classic', tokenizer: 'char', backend: 'b', train: {}, metrics: [], files: { 'config.json': '%%' } }, /"files\./],
     ['/api/embeddings/vectors', { name: 'x', corpusId: 'bpe-classic', window: 0 }, /"window"/],
+    ['/api/encoder/runs', { name: 'x', corpusId: 'spam-assassin', train: { freezeLayers: -1 } }, /"train\.freezeLayers"/],
     ['/api/embeddings/vectors/import', { name: 'x', corpusId: 'bpe-classic', config: {}, stats: {}, bin: 'not base64!' }, /"bin"/],
   ];
   it.each(routes)('POST %s refuses a bad field by name', async (path, body, field) => {
@@ -108,6 +109,7 @@ describe('one stop for every job kind', () => {
     'tokenizer.train': () => post('/api/tokenizers', { name: 'slow', corpusId: 'brown', mode: 'byte', vocabSize: 100_000 }),
     'word2vec.train': () => post('/api/embeddings/vectors', { name: 'slow', corpusId: 'brown', epochs: 100, threads: 1 }),
     'gpt.train': () => post('/api/gpt/runs', { name: 'slow', corpusId, model: { nLayer: 1, nHead: 2, nEmbd: 16, contextLength: 16 }, train: { steps: 100_000, batchSize: 2, evalEvery: 100_000 }, backend: 'cpu' }),
+    'encoder.train': () => post('/api/encoder/runs', { name: 'slow', corpusId: t.workspace.corpora.add({ name: 'labelled', bytes: new TextEncoder().encode('a\tthe cat sat on the mat\nb\tthe dog ran to the log\n'.repeat(60)) }).id, train: { vocabSize: 270, contextLength: 16, mlmSteps: 100_000, mlmBatchSize: 2, evalEvery: 100_000, valFraction: 0.3, testFraction: 0.3 }, backend: 'cpu' }),
     'fewshot.run': async () => post('/api/fewshot/runs', { model: (await tinyRun()).id, template: '{input} => {output}', query: 'a', generate: { maxNewTokens: 512 } }),
     'fewshot.sweep': async () => post('/api/fewshot/sweeps', { model: (await tinyRun()).id, template: '{input} => {output}', corpus: 'spam-assassin', draws: 50 }),
   };

@@ -9,7 +9,7 @@ import { EncoderTokenizer } from '../../models/bert/tokenization.ts';
 import { stratifiedSplit } from '../../data/stratified-split.ts';
 import { TfidfLogReg } from '../../data/tfidf-logreg.ts';
 import type { EncoderReport, EncoderSessionEvent, EncoderSessionResult } from '../../contract/encoder.ts';
-import type { CheckpointFiles } from '../gpt-checkpoint.ts';
+import { readJsonFile, readTextFile, type CheckpointFiles } from '../gpt-checkpoint.ts';
 import { checkEncoderTrainConfig, type EncoderTrainConfig } from './config.ts';
 import { EncoderRun, type EncoderData } from './run.ts';
 import { splitReport, type SplitReport } from './evaluate.ts';
@@ -120,4 +120,20 @@ export async function runEncoderSession(run: EncoderRun, texts: readonly string[
     if (next.done) return next.value;
     onEvent(next.value);
   }
+}
+
+/** Continues a run from EncoderRun.checkpoint()'s files on the same labelled texts. */
+export function resumeEncoderRun(backend: Backend, files: CheckpointFiles, texts: readonly string[], labels: readonly string[]): Promise<EncoderRun> {
+  const state = readJsonFile(files, 'trainer-state.json') as { train?: EncoderTrainConfig; labelNames?: string[] } | null;
+  if (typeof state !== 'object' || state === null || typeof state.train !== 'object' || !Array.isArray(state.labelNames)) throw new Error('trainer-state.json is not an encoder trainer state');
+  const { train, labelNames } = state as { train: EncoderTrainConfig; labelNames: string[] };
+  const index = new Map(labelNames.map((n, i) => [n, i]));
+  const ids = Int32Array.from(labels, (l) => {
+    const k = index.get(l);
+    if (k === undefined) throw new Error(`label "${l}" is not one of the run's classes (${labelNames.join(', ')}): resume on the corpus it was trained on`);
+    return k;
+  });
+  const tokenizer = EncoderTokenizer.fromTokenizerJson(readTextFile(files, 'tokenizer.json'));
+  const seqs = texts.map((t) => tokenizer.encode(t, train.contextLength, train.truncation));
+  return EncoderRun.resume(backend, files, { seqs, labels: ids });
 }
