@@ -1,7 +1,8 @@
 // The Few-shot page in headless Chromium: a tiny GPT (character vocabulary, imported as a saved
 // run) gets the course's Poor/Good English prompt; the page shows the prompt's tokens per part,
 // the next-token bars, the continuation and the attention-to-examples heatmap (layers × heads ×
-// parts), and reorders examples with the up/down buttons.
+// parts), reorders examples with the up/down buttons, and opens a head's full map on the
+// Attention page from the heatmap.
 import { describe, expect, it } from 'vitest';
 import { appForFile } from './harness.ts';
 import { tinyGptFolder } from '../server/fewshot-model.ts';
@@ -38,13 +39,19 @@ describe('Few-shot page', () => {
     await expect.poll(() => page.getByTestId('fewshot-next-tokens').getAttribute('data-ready'), { timeout: 120_000 }).toBe('true');
     expect(await page.getByRole('alert').count()).toBe(0);
     const tokens = await page.getByTestId('fewshot-prompt-tokens').locator('span').allTextContents();
-    const promptChars = preset.examples.reduce((n, e) => n + `Poor English input: ${e.input}\nGood English output: ${e.output}\n`.length, 0) + `Poor English input: ${preset.query}\nGood English output:`.length;
-    expect(tokens.length).toBe(promptChars); // one character per token with this vocabulary
+    const promptText = [1, 0, 2].map((i) => `Poor English input: ${preset.examples[i]!.input}\nGood English output: ${preset.examples[i]!.output}\n`).join('') + `Poor English input: ${preset.query}\nGood English output:`;
+    expect(tokens.length).toBe(promptText.length); // one character per token with this vocabulary
     const heat = page.getByTestId('fewshot-attention');
     expect(await heat.locator('tbody tr').count()).toBe(2 * 2); // layers × heads of the tiny GPT
     expect(await heat.locator('thead th').allTextContents()).toEqual(['', 'example 1', 'example 2', 'example 3', 'query']);
     const shares = (await heat.locator('tbody tr').first().locator('td').allTextContents()).map(Number);
     expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(95);
     expect(await page.getByTestId('fewshot-continuation').textContent()).not.toBe('');
+
+    // A cell opens the Attention page on that head's full map of the prompt.
+    await heat.locator('tbody tr').nth(3).locator('td button').first().click();
+    await expect.poll(() => page.getByTestId('attention-cell').count(), { timeout: 60_000 }).toBe(2 * 2);
+    expect(await page.getByTestId('attention-text').inputValue()).toBe(promptText.replace(/\n/g, '')); // a one-line input shows the prompt without its newlines
+    expect(await page.locator('[data-testid="attention-cell"].selected').getAttribute('title')).toMatch(/^layer 1, head 1:/);
   }, 240_000);
 });

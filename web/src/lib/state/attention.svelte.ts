@@ -4,6 +4,7 @@
 // Models are reached through the gpt-models service, never through the GPT page's state.
 import type { AttentionResponse, GptRunSummary } from '../api.ts';
 import { attention, savedRuns, tabModel, TAB } from '../services/gpt-models.ts';
+import { takeAttentionAsk } from '../services/attention-handoff.ts';
 
 /** Mean over query positions of each row's entropy, in nats: low means a sharp head. */
 export function entropy(map: number[], T: number): number {
@@ -37,6 +38,11 @@ export class AttentionState {
     try {
       this.runs = await savedRuns();
       if (!this.source) this.source = tabModel.available ? TAB : (this.runs[0]?.id ?? '');
+      const ask = takeAttentionAsk(); // another page (Few-shot) asked for these maps
+      if (ask) {
+        Object.assign(this, { source: ask.source, text: ask.text, layer: ask.layer, head: ask.head, query: ask.query });
+        await this.show();
+      }
     } catch (err) {
       this.error = (err as Error).message;
     }

@@ -25,6 +25,8 @@ export class FewshotState {
   drawMode = $state<'random' | 'balanced'>('balanced');
   drawSeed = $state(0);
   result = $state<FewshotRunResult | null>(null);
+  /** The model the result came from (the picker may have moved since). */
+  resultModel = $state('');
   busy = $state(false);
   error = $state('');
   private jobId: string | null = null;
@@ -95,9 +97,10 @@ export class FewshotState {
         query: this.query, labels, calibrate: Boolean(labels) && this.calibrate, attention: true, generate: { maxNewTokens: this.maxNewTokens },
       });
       this.jobId = job.id;
+      const model = this.model;
       this.unfollow = api.followJob<'fewshot.run'>(job.id, {
         progress: () => undefined,
-        done: (r) => this.finish(() => (this.result = r)),
+        done: (r) => this.finish(() => Object.assign(this, { result: r, resultModel: model })),
         failed: (e) => this.finish(() => (this.error = e)),
         cancelled: () => this.finish(() => (this.error = 'stopped')),
       });
