@@ -94,5 +94,14 @@ describe('/api/pretrained', () => {
     const map = gpt.attention!.maps[1]![1]!;
     for (let q = 0; q < T; q++) expect(map.slice(q * T, (q + 1) * T).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
     expect(res.bytes).toBe(Buffer.byteLength(TEXT));
+
+    // The Attention page's maps for the pretrained model: <s> first, every row a distribution.
+    const att = await post(`/api/pretrained/${model.id}/attention`, { text: 'Lily ran.' });
+    expect(att.status).toBe(200);
+    const a = (await att.json()) as { tokens: string[]; layers: number; heads: number; maps: number[][][] };
+    expect(a.tokens[0]).toBe('<s>');
+    expect([a.layers, a.heads]).toEqual([5, 8]);
+    const n = a.tokens.length;
+    for (let q = 0; q < n; q++) expect(a.maps[4]![7]!.slice(q * n, (q + 1) * n).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 3);
   }, 300_000);
 });

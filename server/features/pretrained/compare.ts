@@ -42,7 +42,7 @@ function spans(codec: TextCodec, ids: number[], text: string) {
   });
 }
 
-async function attentionMaps(model: GPT | Llama, ids: number[], tokens: string[]): Promise<CompareModelResult['attention']> {
+export async function attentionMaps(model: GPT | Llama, ids: number[], tokens: string[]): Promise<CompareModelResult['attention']> {
   const was = model.training;
   model.train(false);
   try {

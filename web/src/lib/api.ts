@@ -160,3 +160,4 @@ export const listPretrained = async () => (await request<z.infer<typeof C.pretra
 export const addPretrained = async (body: C.AddPretrainedRequest) => (await postJson<{ model: C.PretrainedSummary }>(pretrained, body)).model;
 export const deletePretrained = (id: string) => remove(at(pretrained, id));
 export const compareModels = (body: C.CompareRequest) => postJson<C.CompareResult>(`${pretrained}/compare`, body);
+export const pretrainedAttention = (id: string, text: string) => postJson<C.AttentionResponse>(at(pretrained, id, '/attention'), { text } satisfies C.AttentionRequest);

@@ -1,5 +1,5 @@
-// The GPTs a page can question — any saved run (on the server) or the one trained in this tab
-// (in its worker) — behind one pair of calls: sample text, and attention maps for a text.
+// The GPTs a page can question — any saved run or added pretrained decoder (on the server) or the
+// one trained in this tab (in its worker) — behind one pair of calls: sample text, and attention maps for a text.
 // The Attention page and the GPT page's generator use it; neither reaches into the other's state.
 import * as api from '../api.ts';
 import type { AttentionResponse, SampleRequest } from '../../../../src/contract/index.ts';
@@ -15,10 +15,17 @@ export async function sample(source: string, request: SampleRequest): Promise<st
   return (await api.sampleGptRun(source, request)).text;
 }
 
+/** Added pretrained models' ids start so (server/features/pretrained/store.ts). */
+const isPretrained = (source: string) => source.startsWith('pt-');
+
 export async function attention(source: string, text: string): Promise<AttentionResponse> {
   if (source === TAB) return (await tabModel.ask({ type: 'attention', text })).result;
+  if (isPretrained(source)) return api.pretrainedAttention(source, text);
   return api.gptAttention(source, text);
 }
 
 /** The saved runs, newest first as the server lists them. */
 export const savedRuns = () => api.listGptRuns();
+
+/** The added pretrained models (GPT-2, Llama; their ids answer attention() too). */
+export const pretrainedModels = () => api.listPretrained();
