@@ -9,6 +9,7 @@ import { createDawnDevice, type DawnDevice } from './dawn.ts';
 import { probeWebGpu } from './probe.ts';
 import { spawnNodeThread, wasmThreads } from './wasm-threads.ts';
 import { BACKEND_CHOICES } from '../../src/contract/gpt.ts';
+import { resolveBackend } from '../../src/contract/backend.ts';
 
 export interface SelectedBackend {
   backend: Backend;
@@ -49,9 +50,8 @@ export async function selectBackend(choice: string): Promise<SelectedBackend> {
     case 'webgpu':
       return webgpu();
     case 'auto': {
-      const probe = await probeWebGpu();
-      if (probe.available && probe.driver === 'system') return webgpu();
-      return wasm();
+      const probe = await probeWebGpu(); // the same rule as the browser's: a CPU adapter (SwiftShader) is not taken
+      return resolveBackend('auto', probe.available ? (probe.adapter ?? { description: probe.driver }) : null) === 'webgpu' ? webgpu() : wasm();
     }
     default:
       throw new UserError(400, `--backend must be one of ${BACKEND_CHOICES.join(', ')}, not "${choice}"`);

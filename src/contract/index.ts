@@ -11,3 +11,4 @@ export * from './fewshot.ts';
 export * from './encoder.ts';
 export * from './pretrained.ts';
 export * from './jobs.ts';
+export * from './backend.ts';

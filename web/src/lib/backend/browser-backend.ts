@@ -1,8 +1,9 @@
 // The engine backend for work in this browser (the GPT worker, the Engine page): asks
 // navigator.gpu for an adapter (in a page or a worker), applies the one backend rule
-// (backend-rule.ts), builds the backend and says in words which one ran and why.
+// (src/contract/backend.ts), builds the backend and says in words which one ran and why.
 import { createCpuBackend, createWasmBackend, createWebGpuBackend, type Backend } from '../../../../src/tensor/index.ts';
-import { adapterName, isCpuAdapter, resolveBackend, whyNotWebGpu, type AdapterFacts, type BackendChoice } from './backend-rule.ts';
+import { adapterName, isCpuAdapter, resolveBackend, whyNotWebGpu, type AdapterFacts } from '../../../../src/contract/backend.ts';
+import type { BackendChoice } from '../../../../src/contract/gpt.ts';
 
 export interface BrowserBackend {
   backend: Backend;

@@ -2,7 +2,7 @@
 // on the backend the one rule picks (WebGPU on a real GPU, else wasm; any backend when named) —
 // step by step, keeping the loss curve for the chart. Shows which backend and adapter ran.
 import { trainSpirals } from '../../../../src/training/spirals-demo.ts';
-import type { BackendChoice } from '../backend/backend-rule.ts';
+import type { BackendChoice } from '../../../../src/contract/index.ts';
 import { browserBackend } from '../backend/browser-backend.ts';
 
 export class EngineState {

@@ -2,7 +2,7 @@
 // (a CPU adapter such as SwiftShader is named so: the backend rule trains on wasm there), plus
 // the server's own backends from /api/health for comparison.
 import { health, type HealthBackend } from '../api.ts';
-import { adapterName, isCpuAdapter } from '../backend/backend-rule.ts';
+import { adapterName, isCpuAdapter } from '../../../../src/contract/backend.ts';
 import { adapterFacts, findAdapter } from '../backend/browser-backend.ts';
 
 export type GpuState = 'checking' | 'ready' | 'unavailable';

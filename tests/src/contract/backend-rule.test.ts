@@ -1,8 +1,8 @@
-// The one backend rule (web/src/lib/backend/backend-rule.ts): `auto` takes WebGPU only on a real
+// The one backend rule (src/contract/backend.ts): `auto` takes WebGPU only on a real
 // GPU, else wasm; a CPU adapter only when asked; asking for WebGPU without an adapter is an error.
 // The adapter descriptions are those Chromium and Dawn report for SwiftShader, lavapipe and real GPUs.
 import { describe, expect, it } from 'vitest';
-import { isCpuAdapter, parseBackendChoice, resolveBackend, whyNotWebGpu } from '../../web/src/lib/backend/backend-rule.ts';
+import { isCpuAdapter, parseBackendChoice, resolveBackend, whyNotWebGpu } from '../../../src/contract/backend.ts';
 
 const swiftshader = { vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader Device (Subzero)' };
 const lavapipe = { vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' };

@@ -1,9 +1,7 @@
 // The rule that picks a training backend, pure (no DOM, no Node) so that both faces can share it:
 // `auto` takes WebGPU only on a real GPU and else the wasm SIMD backend — never a CPU WebGPU
 // adapter (SwiftShader, lavapipe, WARP: right but 10–100× too slow to train on) unless asked.
-import { BACKEND_CHOICES, type BackendChoice } from '../../../../src/contract/index.ts';
-
-export { BACKEND_CHOICES, type BackendChoice };
+import { BACKEND_CHOICES, type BackendChoice } from './gpt.ts';
 
 /** What a WebGPU adapter says of itself (GPUAdapterInfo, or Dawn's probe in Node). */
 export interface AdapterFacts {
