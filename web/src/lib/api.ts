@@ -118,6 +118,15 @@ export function followJob<K extends C.JobKindName>(id: string, on: JobHandlers<K
   return () => source.close();
 }
 
+const encoder = '/api/encoder/runs';
+export const listEncoderRuns = async () => (await request<z.infer<typeof C.encoderRunListSchema>>(encoder)).runs;
+export const getEncoderRun = (id: string) => request<C.EncoderRunDetail>(at(encoder, id));
+export const startEncoderRun = (body: C.StartEncoderRunRequest) => postJson<C.StartResponse>(encoder, body);
+export const deleteEncoderRun = (id: string) => remove(at(encoder, id));
+export const classifyText = (id: string, text: string) => postJson<C.ClassifyResponse>(at(encoder, id, '/classify'), { text } satisfies C.ClassifyRequest);
+export const encoderAttention = (id: string, text: string) => postJson<C.AttentionResponse>(at(encoder, id, '/attention'), { text } satisfies C.AttentionRequest);
+export const encoderDownloadUrl = (id: string) => at(encoder, id, '/download');
+
 const gpt = '/api/gpt/runs';
 export const gptPresets = () => request<C.GptPresetsResponse>('/api/gpt/presets');
 export const listGptRuns = async () => (await request<z.infer<typeof C.gptRunListSchema>>(gpt)).runs;

@@ -11,6 +11,7 @@ export const routes: Route[] = [
   { path: 'embeddings', title: 'Embeddings' },
   { path: 'engine', title: 'Engine' },
   { path: 'gpt', title: 'GPT' },
+  { path: 'classifier', title: 'Classifier' },
   { path: 'attention', title: 'Attention' },
   { path: 'fewshot', title: 'Few-shot' },
   { path: 'compare', title: 'Compare' },
