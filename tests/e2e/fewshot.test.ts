@@ -2,7 +2,7 @@
 // run) gets the course's Poor/Good English prompt; the page shows the prompt's tokens per part,
 // the next-token bars, the continuation and the attention-to-examples heatmap (layers × heads ×
 // parts), reorders examples with the up/down buttons, and opens a head's full map on the
-// Attention page from the heatmap.
+// Attention page from the heatmap; a sweep on an uploaded labelled file draws its chart and table.
 import { describe, expect, it } from 'vitest';
 import { appForFile } from './harness.ts';
 import { tinyGptFolder } from '../server/fewshot-model.ts';
@@ -53,5 +53,20 @@ describe('Few-shot page', () => {
     await expect.poll(() => page.getByTestId('attention-cell').count(), { timeout: 60_000 }).toBe(2 * 2);
     expect(await page.getByTestId('attention-text').inputValue()).toBe(promptText.replace(/\n/g, '')); // a one-line input shows the prompt without its newlines
     expect(await page.locator('[data-testid="attention-cell"].selected').getAttribute('title')).toMatch(/^layer 1, head 1:/);
+
+    // A sweep on an uploaded label<TAB>text file: accuracy over k with the baselines, and its table.
+    const form = new FormData();
+    form.append('file', new File([Array.from({ length: 16 }, (_, i) => (i % 2 ? `good\tI ate the berries ${i}.` : `poor\tI eated the berries ${i}.`)).join('\n')], 'grammar.tsv'));
+    form.append('name', 'grammar');
+    expect((await fetch(`${app.server.url}/api/corpora`, { method: 'POST', body: form })).status).toBe(201);
+    await page.goto(`${app.server.url}/#/fewshot`);
+    await expect.poll(() => page.getByTestId('sweep-corpus').locator('option', { hasText: 'grammar' }).count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('sweep-corpus').selectOption({ label: 'grammar' });
+    await page.getByLabel('k', { exact: true }).fill('0, 1');
+    await page.getByLabel('queries').fill('4');
+    await page.getByLabel('draws').fill('1');
+    await page.getByTestId('sweep-start').click();
+    await expect.poll(() => page.getByTestId('sweep-chart').getAttribute('data-ready'), { timeout: 120_000 }).toBe('true');
+    expect(await page.getByTestId('sweep-table').locator('tbody tr').count()).toBe(2);
   }, 240_000);
 });

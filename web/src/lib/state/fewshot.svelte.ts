@@ -1,13 +1,15 @@
-// State of the Few-shot page's prompt: the model (a saved GPT run), a preset, the instruction,
+// State of the Few-shot page's prompt: the model (a saved GPT run or an added pretrained decoder), a preset, the instruction,
 // template, separator, examples (typed, reordered, or drawn from a labelled corpus), the query and
 // label words; run as a `fewshot.run` job on the server, its result (prompt tokens per part, next
 // tokens, label scores before and after calibration, continuation, attention to each part).
 import * as api from '../api.ts';
-import type { CorpusSummary, FewshotPresetsResponse, FewshotRunResult, GptRunSummary } from '../../../../src/contract/index.ts';
+import type { CorpusSummary, FewshotPresetsResponse, FewshotRunResult, GptRunSummary, PretrainedSummary } from '../../../../src/contract/index.ts';
 import { examplesFromCorpus, moveItem, parseLabels, type Example } from './fewshot-prompt.ts';
 
 export class FewshotState {
   runs = $state<GptRunSummary[]>([]);
+  /** Added pretrained decoders (GPT-2, Llama). */
+  pretrained = $state<PretrainedSummary[]>([]);
   corpora = $state<CorpusSummary[]>([]);
   presets = $state<FewshotPresetsResponse['presets'] | null>(null);
   model = $state('');
@@ -33,14 +35,17 @@ export class FewshotState {
   private unfollow: (() => void) | null = null;
 
   labelSpecs = $derived(parseLabels(this.labels));
+  /** The result's model when it is a saved GPT run (the Attention page opens only those). */
+  resultRun = $derived(this.runs.some((r) => r.id === this.resultModel) ? this.resultModel : undefined);
 
   async load(): Promise<void> {
     try {
-      const [runs, corpora, presets] = await Promise.all([api.listGptRuns(), api.listCorpora(), api.fewshotPresets()]);
+      const [runs, pretrained, corpora, presets] = await Promise.all([api.listGptRuns(), api.listPretrained(), api.listCorpora(), api.fewshotPresets()]);
       this.runs = runs.filter((r) => r.stepsDone > 0 || r.status === 'done');
+      this.pretrained = pretrained.filter((m) => m.family !== 'bert');
       this.corpora = corpora;
       this.presets = presets.presets;
-      if (!this.model) this.model = this.runs[0]?.id ?? '';
+      if (!this.model) this.model = this.runs[0]?.id ?? this.pretrained[0]?.id ?? '';
       if (!this.corpus) this.corpus = corpora.find((c) => c.kind === 'labelled')?.id ?? '';
       if (!this.template) this.applyPreset(this.preset);
     } catch (err) {
