@@ -29,3 +29,11 @@ describe('classifier live series', () => {
     expect([s.preset, s.mlmSteps, s.steps, s.freezeLayers]).toEqual([defaultEncoderTrainConfig.preset, defaultEncoderTrainConfig.mlmSteps, defaultEncoderTrainConfig.steps, defaultEncoderTrainConfig.freezeLayers]);
   });
 });
+
+describe('attention entropy of encoder maps', () => {
+  it('counts the whole row (an encoder looks both ways) and keeps a decoder map\'s value', async () => {
+    const { entropy } = await import('../../web/src/lib/state/attention.svelte.ts');
+    expect(entropy([0.5, 0.5, 0.5, 0.5], 2)).toBeCloseTo(Math.log(2), 10);
+    expect(entropy([1, 0, 0.5, 0.5], 2)).toBeCloseTo(Math.log(2) / 2, 10);
+  });
+});

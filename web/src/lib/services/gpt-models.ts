@@ -15,12 +15,16 @@ export async function sample(source: string, request: SampleRequest): Promise<st
   return (await api.sampleGptRun(source, request)).text;
 }
 
+/** Encoder runs' ids start so (server/features/encoder/run-store.ts): bidirectional maps. */
+const isEncoderRun = (source: string) => source.startsWith('enc-');
+
 /** Added pretrained models' ids start so (server/features/pretrained/store.ts). */
 const isPretrained = (source: string) => source.startsWith('pt-');
 
 export async function attention(source: string, text: string): Promise<AttentionResponse> {
   if (source === TAB) return (await tabModel.ask({ type: 'attention', text })).result;
   if (isPretrained(source)) return api.pretrainedAttention(source, text);
+  if (isEncoderRun(source)) return api.encoderAttention(source, text);
   return api.gptAttention(source, text);
 }
 
@@ -29,3 +33,6 @@ export const savedRuns = () => api.listGptRuns();
 
 /** The added pretrained models (GPT-2, Llama; their ids answer attention() too). */
 export const pretrainedModels = () => api.listPretrained();
+
+/** The Classifier page's encoder runs (their ids answer attention() with bidirectional maps). */
+export const encoderRuns = () => api.listEncoderRuns();

@@ -6,11 +6,11 @@ import type { AttentionResponse, GptRunSummary } from '../api.ts';
 import { attention, savedRuns, tabModel, TAB } from '../services/gpt-models.ts';
 import { takeAttentionAsk } from '../services/attention-handoff.ts';
 
-/** Mean over query positions of each row's entropy, in nats: low means a sharp head. */
+/** Mean over query positions of each row's entropy, in nats: low means a sharp head (whole rows: an encoder's maps are bidirectional). */
 export function entropy(map: number[], T: number): number {
   let total = 0;
   for (let i = 0; i < T; i++) {
-    for (let j = 0; j <= i; j++) {
+    for (let j = 0; j < T; j++) {
       const p = map[i * T + j]!;
       if (p > 0) total -= p * Math.log(p);
     }
