@@ -22,6 +22,9 @@ export const word2vecFieldSchemas = {
   epochs: z.number().int().min(1).max(100).describe('passes over the corpus'),
   cbowMean: z.boolean().describe('CBOW: average the context vectors (else sum them)'),
   seed: z.number().int().describe('random seed'),
+  lowercase: z.boolean().describe('fold words to lower case before counting'),
+  punctuation: z.enum(['drop', 'split', 'keep']).describe('punctuation glued to words: drop it, split it off as a token, or keep it ("money." ≠ "money")'),
+  foldNumbers: z.boolean().describe('every digit becomes 0 (1961 and 1962 are one word)'),
 } satisfies { [K in keyof Word2VecConfig]-?: z.ZodType<NonNullable<Word2VecConfig[K]>> };
 
 /** A whole or partial word2vec config; the library's defaults fill what is left out. */
@@ -53,6 +56,8 @@ export const vectorsStatsSchema = z.object({
   seconds: z.number().optional(),
   effectiveWordsPerSec: z.number().optional(),
   lossPerEpoch: z.array(z.number()).optional(),
+  /** Why the vectors are likely useless (tiny vocabulary, zero loss, collapsed vectors). */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const vectorsSummarySchema = z.object({

@@ -47,6 +47,7 @@ async function trainVectors(f: TrainFlags): Promise<void> {
     bar.update(p.fraction, `epoch ${p.epoch}/${config.epochs} ${Math.round(p.effectiveWordsPerSec / 1000)}k words/s loss ${p.loss.toFixed(4)} ETA ${eta} s`);
   } });
   writeVectors(f.out, r.vectors);
+  for (const w of r.warnings) console.error(`warning: ${w}`);
   bar.done(`${r.vocabSize} words × ${config.dim} dims in ${r.seconds.toFixed(1)} s (${Math.round(r.effectiveWords / r.seconds)} effective words/s, ${f.threads} threads); loss per epoch ${r.lossPerEpoch.map((l) => l.toFixed(4)).join(', ')} → ${f.out}`);
 }
 

@@ -16,7 +16,7 @@ export function word2vecTrainJob(corpora: CorpusStore, vectors: VectorsStore): K
       const p = job.params;
       const saved = vectors.add({
         id: p.vectorsId, name: p.name, corpusId: p.corpusId, config: { ...p.config, threads: p.threads }, vocabSize: r.vocabSize, dim: r.dim,
-        stats: { seconds: r.seconds, effectiveWordsPerSec: r.effectiveWordsPerSec, lossPerEpoch: r.lossPerEpoch },
+        stats: { seconds: r.seconds, effectiveWordsPerSec: r.effectiveWordsPerSec, lossPerEpoch: r.lossPerEpoch, ...(r.warnings.length ? { warnings: r.warnings } : {}) },
       });
       return { vectors: saved };
     },

@@ -20,6 +20,7 @@ export interface Word2VecWorkerResult {
   seconds: number;
   effectiveWordsPerSec: number;
   lossPerEpoch: number[];
+  warnings: string[];
 }
 
 export async function run(p: Word2VecWorkerInput, onProgress: (m: Word2VecProgress) => void, control: JobControl): Promise<Word2VecWorkerResult> {
@@ -27,5 +28,5 @@ export async function run(p: Word2VecWorkerInput, onProgress: (m: Word2VecProgre
     engine: 'wasm', threads: p.threads, spawn: spawnNodeThread, onProgress: (m) => (onProgress(m), !control.stopRequested),
   });
   writeFileAtomic(p.out, toWord2VecBinary(r.vectors));
-  return { vocabSize: r.vocabSize, dim: r.vectors.dim, seconds: r.seconds, effectiveWordsPerSec: r.effectiveWords / r.seconds, lossPerEpoch: r.lossPerEpoch };
+  return { vocabSize: r.vocabSize, dim: r.vectors.dim, seconds: r.seconds, effectiveWordsPerSec: r.effectiveWords / r.seconds, lossPerEpoch: r.lossPerEpoch, warnings: r.warnings };
 }

@@ -6,6 +6,7 @@ import { Word2VecError, type Corpus } from './vocab.ts';
 import { huffman } from './huffman.ts';
 import { keepProbabilities, noiseTable, type TrainParams, type TrainState } from './train.ts';
 import type { KeyedVectors } from './keyed-vectors.ts';
+import { checkNormalize, defaultNormalize, type Punctuation } from '../../data/normalize.ts';
 
 export interface Word2VecConfig {
   /** Skip-gram ('sg': the centre word predicts its context) or CBOW (the context predicts it). */
@@ -27,10 +28,16 @@ export interface Word2VecConfig {
   epochs: number;
   cbowMean: boolean;
   seed: number;
+  /** Fold words to lower case before counting (src/data/normalize.ts; on by default). */
+  lowercase: boolean;
+  /** Punctuation glued to words: dropped (default), split off as its own token, or kept ("money." ≠ "money"). */
+  punctuation: Punctuation;
+  /** Every digit becomes 0, so 1961 and 1962 are one word. */
+  foldNumbers: boolean;
 }
 
 export const defaultWord2VecConfig: Word2VecConfig = {
-  arch: 'cbow', loss: 'ns', dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5, cbowMean: true, seed: 1,
+  arch: 'cbow', loss: 'ns', dim: 100, window: 5, negative: 5, minCount: 5, sample: 1e-3, epochs: 5, cbowMean: true, seed: 1, ...defaultNormalize,
 };
 
 export interface Word2VecProgress {
@@ -62,7 +69,12 @@ export interface Word2VecResult {
   vocabSize: number;
   /** Whether the progress callback stopped it early. */
   stopped: boolean;
+  /** Why the vectors are likely useless (tiny vocabulary, zero loss, collapsed vectors); empty when none. */
+  warnings: string[];
 }
+
+/** What one training engine returns; trainWord2Vec adds the warnings. */
+export type Word2VecEngineResult = Omit<Word2VecResult, 'warnings'>;
 
 export function checkWord2VecConfig(c: Word2VecConfig): TrainParams {
   const pos = (f: keyof Word2VecConfig) => {
@@ -72,6 +84,11 @@ export function checkWord2VecConfig(c: Word2VecConfig): TrainParams {
   if (c.arch !== 'sg' && c.arch !== 'cbow') throw new Word2VecError(`arch must be sg or cbow, got ${String(c.arch)}`);
   if (c.loss !== 'ns' && c.loss !== 'hs') throw new Word2VecError(`loss must be ns or hs, got ${String(c.loss)}`);
   if (c.loss === 'ns') pos('negative');
+  try {
+    checkNormalize({ lowercase: c.lowercase, punctuation: c.punctuation, foldNumbers: c.foldNumbers });
+  } catch (e) {
+    throw new Word2VecError((e as Error).message);
+  }
   if (!(c.sample >= 0 && c.sample < 1)) throw new Word2VecError(`sample must be in [0, 1), got ${c.sample}`);
   const alpha = c.alpha ?? (c.arch === 'sg' ? 0.025 : 0.05);
   if (!(alpha > 0)) throw new Word2VecError(`alpha must be > 0, got ${alpha}`);

@@ -9,3 +9,4 @@ export * from './evaluate.ts';
 export * from './project.ts';
 export * from './planted.ts';
 export * from './sgns-tensor.ts';
+export * from './degenerate.ts';

@@ -17,7 +17,7 @@ import { sgdStep } from '../../tensor/ops/optim-step.ts';
 import { readCorpus } from './vocab.ts';
 import { keepProbabilities, noiseTable, drawNoise } from './train.ts';
 import { KeyedVectors } from './keyed-vectors.ts';
-import type { Word2VecProgressFn, Word2VecResult } from './config.ts';
+import type { Word2VecProgressFn, Word2VecEngineResult } from './config.ts';
 import { now } from './train-ts.ts';
 
 export interface SgnsOptions {
@@ -56,7 +56,7 @@ function epochPairs(ids: Int32Array, starts: Int32Array, keep: Float32Array, win
   return { pairs: Int32Array.from(out), kept };
 }
 
-export async function trainSgnsTensor(backend: Backend, text: string, options: Partial<SgnsOptions> = {}): Promise<Word2VecResult> {
+export async function trainSgnsTensor(backend: Backend, text: string, options: Partial<SgnsOptions> = {}): Promise<Word2VecEngineResult> {
   const o = { ...defaultSgnsOptions, ...options };
   const corpus = readCorpus(text, o.minCount);
   const V = corpus.vocab.words.length;

@@ -4,7 +4,7 @@
 import { readCorpus } from './vocab.ts';
 import { kernelScratch, trainSentences } from './train.ts';
 import { KeyedVectors } from './keyed-vectors.ts';
-import { alphaAt, longestSentence, prepareState, type Word2VecConfig, type Word2VecProgressFn, type Word2VecResult } from './config.ts';
+import { alphaAt, longestSentence, prepareState, type Word2VecConfig, type Word2VecProgressFn, type Word2VecEngineResult } from './config.ts';
 import type { TrainParams } from './train.ts';
 
 export const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
@@ -17,7 +17,7 @@ export function stretchEnd(starts: Int32Array, s: number): number {
   return to;
 }
 
-export async function trainOnTs(text: string, c: Word2VecConfig, p: TrainParams, onProgress?: Word2VecProgressFn): Promise<Word2VecResult> {
+export async function trainOnTs(text: string, c: Word2VecConfig, p: TrainParams, onProgress?: Word2VecProgressFn): Promise<Word2VecEngineResult> {
   const corpus = readCorpus(text, c.minCount);
   const st = prepareState(corpus, p, c.seed);
   const sc = kernelScratch(p.dim, c.seed ^ 0x9e3779b9, longestSentence(corpus.starts));

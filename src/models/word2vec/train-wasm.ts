@@ -9,7 +9,7 @@ import { WORD2VEC_WASM, WORD2VEC_WASM_SHARED } from './generated/word2vec-wasm.t
 import { readCorpus, type Corpus } from './vocab.ts';
 import { KeyedVectors } from './keyed-vectors.ts';
 import type { TrainParams } from './train.ts';
-import { alphaAt, longestSentence, prepareState, type Word2VecConfig, type Word2VecProgress, type Word2VecProgressFn, type Word2VecResult } from './config.ts';
+import { alphaAt, longestSentence, prepareState, type Word2VecConfig, type Word2VecProgress, type Word2VecProgressFn, type Word2VecEngineResult } from './config.ts';
 import { epochMark, fillWord2VecMemory, huffmanPathLength, requestStop, threadSums, word2vecLayout, wordsRead, type Word2VecLayout } from './wasm-layout.ts';
 import { now, stretchEnd } from './train-ts.ts';
 
@@ -74,7 +74,7 @@ function epochLosses(buffer: ArrayBuffer, l: Word2VecLayout, epochs: number): nu
   });
 }
 
-export async function trainOnWasm(text: string, c: Word2VecConfig, p: TrainParams, o: WasmTrainOptions): Promise<Word2VecResult> {
+export async function trainOnWasm(text: string, c: Word2VecConfig, p: TrainParams, o: WasmTrainOptions): Promise<Word2VecEngineResult> {
   const corpus = readCorpus(text, c.minCount);
   const st = prepareState(corpus, p, c.seed);
   const V = corpus.vocab.words.length;

@@ -6,10 +6,12 @@
 import type { Backend } from '../../tensor/backend.ts';
 import type { SpawnWorker } from '../../tensor/wasm.ts';
 import { Word2VecError } from './vocab.ts';
-import { checkWord2VecConfig, defaultWord2VecConfig, type Word2VecConfig, type Word2VecProgressFn, type Word2VecResult } from './config.ts';
+import { checkWord2VecConfig, defaultWord2VecConfig, type Word2VecConfig, type Word2VecEngineResult, type Word2VecProgressFn, type Word2VecResult } from './config.ts';
 import { trainOnTs } from './train-ts.ts';
 import { trainOnWasm } from './train-wasm.ts';
 import { defaultSgnsOptions, trainSgnsTensor } from './sgns-tensor.ts';
+import { degenerateWarnings } from './degenerate.ts';
+import { normalizeText, type NormalizeOptions } from '../../data/normalize.ts';
 
 export interface Word2VecOptions {
   /**
@@ -28,10 +30,22 @@ export interface Word2VecOptions {
 
 const MAX_THREADS = 256;
 
-/** Trains vectors on `text` (whitespace tokens, one sentence per line). */
+/**
+ * Trains vectors on `text` (one sentence per line), its words normalised first as the config says
+ * (lower case, punctuation dropped by default: src/data/normalize.ts); the result warns when the
+ * run is degenerate.
+ */
 export async function trainWord2Vec(text: string, config: Partial<Word2VecConfig> = {}, options: Word2VecOptions = {}): Promise<Word2VecResult> {
   const c = { ...defaultWord2VecConfig, ...config };
   const p = checkWord2VecConfig(c);
+  const r = await trainOn(normalizeText(text, normalizeOf(c)), c, p, options);
+  return { ...r, warnings: degenerateWarnings(r, c.minCount) };
+}
+
+/** The word normalisation a config asks for. */
+export const normalizeOf = (c: Word2VecConfig): NormalizeOptions => ({ lowercase: c.lowercase, punctuation: c.punctuation, foldNumbers: c.foldNumbers });
+
+async function trainOn(text: string, c: Word2VecConfig, p: ReturnType<typeof checkWord2VecConfig>, options: Word2VecOptions): Promise<Word2VecEngineResult> {
   const engine = options.engine ?? 'ts';
   const threads = options.threads ?? 1;
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) throw new Word2VecError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${threads}`);

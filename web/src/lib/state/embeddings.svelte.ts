@@ -43,6 +43,8 @@ export class EmbeddingsState {
   busy = $state(false);
   private top: api.TopWords | null = null;
 
+  /** Why the chosen set is likely useless (recorded when it was trained). */
+  warnings = $derived(this.sets.find((s) => s.id === this.selected)?.stats.warnings ?? []);
   highlighted = $derived(new Set([this.query, ...this.neighbours.map((n) => n.word)].filter(Boolean)));
 
   async load(): Promise<void> {
@@ -101,7 +103,7 @@ export class EmbeddingsState {
       });
       worker.terminate();
       this.worker = null;
-      const stats = { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch };
+      const stats = { seconds: done.seconds, lossPerEpoch: done.lossPerEpoch, ...(done.warnings.length ? { warnings: done.warnings } : {}) };
       const saved = await api.importVectors({ name, corpusId, config: { ...config, threads: 1 }, stats, bin: api.base64(done.bin) });
       await this.load();
       await this.select(saved.id);

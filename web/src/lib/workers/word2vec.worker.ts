@@ -10,7 +10,7 @@ export type W2vWorkerRequest = { type: 'start'; text: string; config: Partial<Wo
 export type W2vWorkerMessage =
   | { type: 'start'; kernel: string }
   | { type: 'progress'; progress: Word2VecProgress }
-  | { type: 'done'; bin: Uint8Array; vocabSize: number; seconds: number; lossPerEpoch: number[]; stopped: boolean }
+  | { type: 'done'; bin: Uint8Array; vocabSize: number; seconds: number; lossPerEpoch: number[]; stopped: boolean; warnings: string[] }
   | { type: 'error'; message: string };
 
 const ctx = self as unknown as { postMessage(m: W2vWorkerMessage): void; onmessage: ((e: MessageEvent<W2vWorkerRequest>) => void) | null };
@@ -25,7 +25,7 @@ async function train(text: string, config: Partial<Word2VecConfig>): Promise<voi
     return !stopAsked;
   };
   const r = await trainWord2Vec(text, config, { engine: wasm ? 'wasm' : 'ts', onProgress });
-  ctx.postMessage({ type: 'done', bin: toWord2VecBinary(r.vectors), vocabSize: r.vectors.words.length, seconds: r.seconds, lossPerEpoch: r.lossPerEpoch, stopped: stopAsked });
+  ctx.postMessage({ type: 'done', bin: toWord2VecBinary(r.vectors), vocabSize: r.vectors.words.length, seconds: r.seconds, lossPerEpoch: r.lossPerEpoch, stopped: stopAsked, warnings: r.warnings });
 }
 
 ctx.onmessage = (e) => {
