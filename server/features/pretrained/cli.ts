@@ -2,7 +2,7 @@
 // data directory (add copies a local folder; pull downloads a hub repository with a progress
 // bar, resumable), and the ONNX export of any model `--model` names, in transformers.js's layout.
 // Leaves out the browser's upload (routes.ts). Reference: server/features/models/resolve.ts.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ProgressBar } from '../../cli/progress-bar.ts';
 import { DATA_DIR_OPTION, withWorkspace, type DataFlags } from '../../cli/shared.ts';
@@ -27,7 +27,7 @@ export function addPretrainedCommands(program: Command): void {
     .option(...DATA_DIR_OPTION)
     .action((folder: string, f: DataFlags & { name?: string }) =>
       withWorkspace(f, async (ws) => {
-        const m = await pretrainedStore(ws).addFolder(folder, f.name ?? folder.replace(/\/+$/, '').split('/').pop()!, `folder ${folder}`);
+        const m = await pretrainedStore(ws).addFolder(folder, f.name ?? folder.replace(/\/+$/, '').split('/').pop()!, `folder ${resolve(folder)}`);
         process.stdout.write(`added ${describe(m)}\n`);
       }));
   pre
