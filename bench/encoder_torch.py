@@ -49,7 +49,7 @@ class Bert(nn.Module):
         super().__init__()
         self.word = nn.Embedding(vocab, c)
         self.pos = nn.Embedding(positions, c)
-        self.type = nn.Embedding(2, c)
+        self.segment = nn.Embedding(2, c)
         self.ln = nn.LayerNorm(c, eps=1e-12)
         self.drop = nn.Dropout(p)
         self.layers = nn.ModuleList([Layer(c, heads, f, p) for _ in range(layers)])
@@ -66,7 +66,7 @@ class Bert(nn.Module):
 
     def encode(self, ids, lengths):
         b, t = ids.shape
-        x = self.word(ids) + self.pos(torch.arange(t))[None] + self.type(torch.zeros_like(ids))
+        x = self.word(ids) + self.pos(torch.arange(t))[None] + self.segment(torch.zeros_like(ids))
         x = self.drop(self.ln(x))
         padded = torch.arange(t)[None, :] >= lengths[:, None]
         bias = torch.zeros(b, 1, 1, t).masked_fill(padded[:, None, None, :], float("-inf"))
