@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { gpt2Tokenizer } from '../tokenizers/gpt2.ts';
-import { readCheckpointFolder, RESUME_FILES, writeCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { writeCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { readResumeCheckpoint, writeCheckpointSwap } from '../../storage/checkpoint-swap.ts';
 import { selectBackend } from '../../gpu/select-backend.ts';
 import { bpeCodec, charCodecFromText, codecFromTokenizerJson, type TokenCodec } from '../../../src/tokenizers/codec.ts';
 import { GptRun } from '../../../src/training/gpt-run.ts';
@@ -37,6 +38,7 @@ interface TrainGptFlags extends DataFlags, Record<string, unknown> {
   backend: string;
   out: string;
   resume?: boolean;
+  force?: boolean;
 }
 
 function codecFor(spec: string, text: string): TokenCodec {
@@ -79,13 +81,23 @@ function reporter(steps: () => number) {
   return { onEvent, bar };
 }
 
+/** What a fresh run would overwrite in `out`: a finished model or a run to resume. */
+export function refuseOverwrite(out: string, f: { resume?: boolean; force?: boolean }): void {
+  if (f.resume || f.force) return;
+  const found = ['model.safetensors', 'config.json', 'checkpoint'].filter((n) => existsSync(join(out, n)));
+  if (found.length > 0) {
+    throw new UserError(409, `${out} already holds a model (${found.join(', ')}): continue it with --resume, overwrite it with --force, or choose another --out`);
+  }
+}
+
 async function trainGpt(f: TrainGptFlags): Promise<void> {
+  refuseOverwrite(f.out, f);
   const text = await corpusText(f);
   const { backend, label } = await selectBackend(f.backend);
   const resumeDir = join(f.out, 'checkpoint');
   let run: GptRun;
   if (f.resume) {
-    run = await GptRun.resume(backend, text, readCheckpointFolder(resumeDir, RESUME_FILES, ['config.json', 'model.safetensors', 'tokenizer.json', 'trainer-state.json']));
+    run = await GptRun.resume(backend, text, readResumeCheckpoint(resumeDir));
     process.stderr.write(`resuming at step ${run.stepsDone} of ${run.train.steps}\n`);
   } else {
     const codec = codecFor(f.tokenizer, text);
@@ -97,7 +109,7 @@ async function trainGpt(f: TrainGptFlags): Promise<void> {
   const onSigint = () => (interrupted = true);
   process.on('SIGINT', onSigint);
   const save = async (r: GptRun) => {
-    writeCheckpointFolder(resumeDir, await r.checkpoint());
+    writeCheckpointSwap(resumeDir, await r.checkpoint());
     writeCheckpointFolder(f.out, await r.bestCheckpoint());
   };
   const { onEvent, bar } = reporter(() => run.train.steps);
@@ -161,6 +173,7 @@ export function addGptTrainCommand(train: Command): void {
   cmd
     .addOption(new Option('--backend <b>', 'where to train').choices(BACKEND_CHOICES).default('auto'))
     .option('--resume', 'continue the run saved in <out>/checkpoint (its recipe and model are the saved ones)')
+    .option('--force', 'start afresh even if <out> already holds a model (it is overwritten)')
     .requiredOption('--out <dir>', 'output folder (GPT-2 layout; resume state in <out>/checkpoint)')
     .option(...DATA_DIR_OPTION)
     .action((f: TrainGptFlags) => trainGpt(f));
