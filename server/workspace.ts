@@ -1,6 +1,8 @@
 // A workspace is one data dir: the SQLite metadata file and the blob files beside it, the stores
-// of each feature and the job runner with every feature's job kinds (features/table.ts). Both the
-// server and the CLI open one; bundled corpora are materialized on first open.
+// of each feature and the job runner with every feature's job kinds (features/table.ts). The server
+// (and a CLI command that writes) opens one as its owner (storage/owner-lock.ts): only an owner
+// marks work left running by a dead owner interrupted. A reader beside a live owner gets a
+// read-only database and changes nothing. Bundled corpora are materialized on first open.
 import { join } from 'node:path';
 import { openDb, type Db } from './storage/db.ts';
 import { BlobStore } from './storage/blobs.ts';
@@ -13,6 +15,7 @@ import { JobRunner } from './jobs/runner.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { jobDefinitions } from './features/table.ts';
 import { pretrainedStore } from './features/pretrained/store.ts';
+import { acquireOwnerLock, liveOwner, type OwnerInfo, type OwnerLock } from './storage/owner-lock.ts';
 
 export interface Workspace {
   dataDir: string;
@@ -23,6 +26,10 @@ export interface Workspace {
   vectors: VectorsStore;
   encoderRuns: EncoderRunStore;
   jobs: JobRunner;
+  /** This process's hold on the data directory (an owner), else null (a reader). */
+  lock: OwnerLock | null;
+  /** The live owner a reader opened beside (its database is read-only then), else null. */
+  owner: OwnerInfo | null;
   close(): Promise<void>;
 }
 
@@ -31,18 +38,38 @@ export interface WorkspaceOptions {
   onProgress?: (message: string) => void;
   /** Job kinds beyond the built-in ones (tests add fixtures here). */
   extraJobKinds?: Record<string, JobDefinition>;
+  /** 'owner' (the default) takes the directory's lock or throws OwnerLockError; 'reader' never writes beside a live owner. */
+  access?: 'owner' | 'reader';
+  /** Who owns it, for the lock's message (default "server"). */
+  role?: string;
 }
 
 export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspace {
-  const db = openDb(join(dataDir, 'workbench.db'));
+  const lock = opts.access === 'reader' ? null : acquireOwnerLock(dataDir, opts.role ?? 'server');
+  const owner = lock ? null : liveOwner(dataDir);
+  try {
+    return open(dataDir, opts, lock, owner);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+function open(dataDir: string, opts: WorkspaceOptions, lock: OwnerLock | null, owner: OwnerInfo | null): Workspace {
+  const db = openDb(join(dataDir, 'workbench.db'), { readonly: owner !== null });
   const blobs = new BlobStore(join(dataDir, 'blobs'));
   const corpora = new CorpusStore(db, blobs, opts.maxUploadBytes);
-  corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
+  if (!owner) corpora.ensureBundled((name) => opts.onProgress?.(`materializing bundled corpus: ${name}`));
   const tokenizers = new TokenizerStore(db, blobs);
   const gptRuns = new GptRunStore(db, join(dataDir, 'blobs', 'gpt'));
   const vectors = new VectorsStore(db, join(dataDir, 'blobs', 'vectors'));
   const encoderRuns = new EncoderRunStore(db, join(dataDir, 'blobs', 'encoder'));
   const jobs = new JobRunner(db, { ...jobDefinitions({ corpora, tokenizers, gptRuns, vectors, encoderRuns, pretrained: pretrainedStore({ db, dataDir }) }), ...opts.extraJobKinds });
+  if (lock) {
+    jobs.recoverInterrupted();
+    gptRuns.markInterrupted();
+    encoderRuns.markInterrupted();
+  }
   return {
     dataDir,
     db,
@@ -52,9 +79,12 @@ export function openWorkspace(dataDir: string, opts: WorkspaceOptions): Workspac
     vectors,
     encoderRuns,
     jobs,
+    lock,
+    owner,
     close: async () => {
       await jobs.close();
-      db.close();
+      if (db.open) db.close();
+      lock?.release();
     },
   };
 }

@@ -1,7 +1,8 @@
 // Long work runs as jobs: each in its own worker thread (the server stays responsive), recorded
 // in SQLite with its public params, progress coalesced (coalesce.ts) into one transaction and
 // one SSE event per interval, and one way to stop, resume, list and delete any kind. A job kind
-// is a JobDefinition (definition.ts). Jobs still running at a restart are marked failed at open.
+// is a JobDefinition (definition.ts). Jobs left running by a previous owner of the data directory
+// are marked failed by the next owner (recoverInterrupted; see ../workspace.ts).
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../storage/db.ts';
@@ -46,8 +47,11 @@ export class JobRunner {
   constructor(
     private readonly db: Db,
     private readonly kinds: Record<string, AnyDefinition>,
-  ) {
-    db.prepare(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ${NOW} WHERE status = 'running'`).run(INTERRUPTED);
+  ) {}
+
+  /** Marks jobs left running by a previous owner failed: only the data directory's owner calls it, once its owner is gone. */
+  recoverInterrupted(): void {
+    this.db.prepare(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ${NOW} WHERE status = 'running'`).run(INTERRUPTED);
   }
 
   /** Starts a job; the params of a kind the contract knows are checked against it first. */

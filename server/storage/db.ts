@@ -8,7 +8,18 @@ import { migrations } from './migrations.ts';
 
 export type Db = Database.Database;
 
-export function openDb(file: string): Db {
+/** `readonly`: a reader beside a live owner (any write fails with SQLITE_READONLY; no migration). */
+export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
+  if (opts.readonly) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== migrations.length) {
+      db.close();
+      throw new Error(`database schema version ${version} differs from this lm-workbench's (${migrations.length}), and another process owns it: upgrade or stop that one`);
+    }
+    return db;
+  }
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

@@ -45,7 +45,7 @@ export function addCorporaCommands(program: Command): void {
           bytes: readFileSync(file),
         });
         console.log(`added ${c.id} "${c.name}": ${formatBytes(c.bytes)}, ${formatCount(c.words)} words`);
-      }),
+      }, { write: true }),
     );
 
   corpora

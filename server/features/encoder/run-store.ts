@@ -1,8 +1,8 @@
 // Encoder runs: a row per run in SQLite (recipe, classes, status, steps of both stages, best
 // validation macro-F1, the test reports of ours and of the tf-idf baseline), its metric series
 // (one row per stage and step), and its files under blobs/encoder/<id>/: `model/` (BERT folder of
-// the best weights) and `checkpoint/` (the resume state). Runs training when the server stopped
-// are marked `interrupted` (resumable) at open. Reference: ../gpt/run-store.ts.
+// the best weights) and `checkpoint/` (the resume state). Runs training when their owner stopped
+// are marked `interrupted` (resumable) by the next owner. Reference: ../gpt/run-store.ts.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
@@ -25,8 +25,11 @@ export interface EncoderRunUpdate {
 }
 
 export class EncoderRunStore {
-  constructor(private readonly db: Db, private readonly root: string) {
-    db.prepare(`UPDATE encoder_runs SET status = 'interrupted', updated_at = ${NOW} WHERE status = 'running'`).run();
+  constructor(private readonly db: Db, private readonly root: string) {}
+
+  /** Runs left training by a previous owner of the data directory become `interrupted`. */
+  markInterrupted(): void {
+    this.db.prepare(`UPDATE encoder_runs SET status = 'interrupted', updated_at = ${NOW} WHERE status = 'running'`).run();
   }
 
   dir(id: string): string {

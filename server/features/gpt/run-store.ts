@@ -2,7 +2,7 @@
 // its metric series (one row per step: training loss, lr, tokens/s; validation loss, bits per
 // byte and a sample on evaluation steps), and its files under blobs/gpt/<id>/: `model/` (GPT-2
 // folder of the best validation weights) and `checkpoint/` (the state a resume continues from).
-// Runs that were training when the server stopped are marked `interrupted` (resumable) at open.
+// Runs that were training when their owner stopped are marked `interrupted` (resumable) by the next owner.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
@@ -22,8 +22,11 @@ interface Row {
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 export class GptRunStore {
-  constructor(private readonly db: Db, private readonly root: string) {
-    db.prepare(`UPDATE gpt_runs SET status = 'interrupted', updated_at = ${NOW} WHERE status = 'running'`).run();
+  constructor(private readonly db: Db, private readonly root: string) {}
+
+  /** Runs left training by a previous owner of the data directory become `interrupted`. */
+  markInterrupted(): void {
+    this.db.prepare(`UPDATE gpt_runs SET status = 'interrupted', updated_at = ${NOW} WHERE status = 'running'`).run();
   }
 
   dir(id: string): string {
