@@ -104,6 +104,10 @@ const shapeCases: OpCase[] = [
     run: (xs) => concat(xs, 0), ref: (xs) => R.concat(xs, 0),
   },
   {
+    name: 'concat (2, 3, 5, 4) (2, 3, 1, 4) on axis 2 (a KV cache growing by a token)', inputs: [f(2, 3, 5, 4), f(2, 3, 1, 4)],
+    run: ([a, b]) => concat([a!, b!], 2), ref: ([a, b]) => R.concat([a!, b!], 2),
+  },
+  {
     name: 'split (17, 33) into 10 + 23 on axis 1', inputs: [f(17, 33)],
     run: ([x]) => split(x!, [10, 23], -1), ref: ([x]) => [R.slice(x!, [0, 0], [17, 10]), R.slice(x!, [0, 10], [17, 23])],
   },

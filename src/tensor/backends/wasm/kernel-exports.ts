@@ -19,6 +19,11 @@ export interface KernelExports {
     byCols: number, divisor: number, least: number, ctl: number, seq: number, pack: number,
   ): void;
   matmulPackBytes(m: number, n: number, k: number, byCols: number, chunk: number): number;
+  /**
+   * One thread's share of C (m×n, m a few rows) = op(A)·op(B) with B streamed unpacked:
+   * chunks of slices of 8 columns taken from the control words at ctl, as matmulChunks.
+   */
+  matvecChunks(a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, divisor: number, least: number, ctl: number, seq: number): void;
   attentionForward(q: number, k: number, v: number, out: number, probs: number, count: number, tq: number, tk: number, d: number, dv: number, scale: number, causal: number, pack: number): void;
   attentionBackward(
     q: number, k: number, v: number, probs: number, g: number, dq: number, dk: number, dv: number,

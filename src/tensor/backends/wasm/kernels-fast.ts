@@ -1,16 +1,17 @@
 // Fast paths the wasm backend takes before the CPU reference's general loops: elementwise
 // arithmetic on equal shapes or with one side repeating along leading axes (a bias, a position
-// table), as tight typed-array loops with the operation chosen outside the loop; slices and
-// permutes copied as contiguous runs; sums over leading or trailing axes as row loops
+// table), as tight typed-array loops with the operation chosen outside the loop; slices,
+// concatenations (a KV cache growing by a token) and permutes copied as contiguous runs; sums over leading or trailing axes as row loops
 // (accumulating in float64 like the reference). Any other case goes to the reference kernel.
 import type { Shape } from '../../tensor.ts';
 import { sizeOf } from '../../tensor.ts';
 import { getKernel, registerKernel } from '../../registry.ts';
 import type { BinaryKernel, BinaryKind } from '../../ops/binary.ts';
-import type { SliceKernel, UnsliceKernel } from '../../ops/slice.ts';
+import type { ConcatKernel, SliceKernel, UnsliceKernel } from '../../ops/slice.ts';
 import type { PermuteKernel } from '../../ops/permute.ts';
 import type { SumKernel } from '../../ops/reduce.ts';
 import { cpuData } from '../cpu/cpu-backend.ts';
+import { allocOut } from './kernel-call.ts';
 import type { TypedArray } from '../../backend.ts';
 
 /** Whether `s` equals the last dims of `out` (after dropping leading 1s of s). */
@@ -130,6 +131,19 @@ export function registerFastKernels(name: string): void {
     const res = part.backend.alloc(sizeOf(shape), part.dtype);
     const [src, dst] = [cpuData(part), cpuData(res)];
     if (src.length > 0) boxRuns(shape, begin, size, (big, box, len) => dst.set(src.subarray(box, box + len), big));
+    return res;
+  });
+
+  registerKernel<ConcatKernel>('concat', name, (parts, shapes, axis, out) => {
+    const res = allocOut(parts[0]!, sizeOf(out), parts[0]!.dtype); // every element is written
+    const dst = cpuData(res);
+    let at = 0;
+    parts.forEach((p, i) => {
+      const size = [...shapes[i]!];
+      const src = cpuData(p);
+      if (p.length > 0) boxRuns(out, out.map((_, d) => (d === axis ? at : 0)), size, (big, box, len) => dst.set(src.subarray(box, box + len), big));
+      at += size[axis]!;
+    });
     return res;
   });
 

@@ -10,7 +10,7 @@
 /** The engine's kernels that can be split over threads: each takes the range of work it does as arguments. */
 export const PARALLEL_KERNELS = [
   'matmulChunks', 'attentionQkvForwardChunks', 'attentionQkvBackwardChunks', 'geluTanh', 'geluTanhBackward', 'geluErf', 'geluErfBackward', 'layerNormForward', 'layerNormBackward',
-  'binaryRepeat', 'adamStep',
+  'binaryRepeat', 'adamStep', 'matvecChunks',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 /** Bytes of control words per kernel thread: int32 words, then from byte 32 the arguments. */

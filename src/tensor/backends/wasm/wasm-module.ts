@@ -35,6 +35,11 @@ const PARALLEL_MIN = 1 << 18;
  * of holding up the call; chunks shrink towards the end so the threads finish together.
  */
 const LEAST_SLICES = 2;
+/**
+ * Products with at most this many rows of C stream B unpacked (assembly/matvec.ts): a decoder's
+ * one new token would otherwise pack the whole weight for one row of A.
+ */
+export const SKINNY_ROWS = 4;
 /** The matmul kernel's epilogues (assembly/matmul.ts). */
 export const EPILOGUE = { none: 0, geluOut: 1, geluGrad: 2 } as const;
 
@@ -146,10 +151,12 @@ export class WasmKernels {
    * of the operand that is not cut, so the cut goes along the larger one (a weight gradient
    * Xᵀ·dY has few rows and many columns). Threads take chunks as they come (matmulChunks); the
    * call returns when every chunk is done, without waiting for a thread that took none. An
-   * epilogue (EPILOGUE) is applied to each chunk once it is complete.
+   * epilogue (EPILOGUE) is applied to each chunk once it is complete. A product of at most
+   * SKINNY_ROWS rows without an epilogue streams B instead, split by columns (skinny).
    */
   product(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean, epilogue: number = EPILOGUE.none, aux = 0): void {
     if (m <= 0 || n <= 0) return;
+    if (m <= SKINNY_ROWS && epilogue === EPILOGUE.none) return this.skinny(a, b, c, m, k, n, ta, tb);
     const byCols = m < n && n >= 16;
     const slice = byCols ? 8 : 6;
     const count = Math.ceil((byCols ? n : m) / slice);
@@ -158,6 +165,14 @@ export class WasmKernels {
     const most = Math.max(least, Math.ceil(count / divisor)) * slice;
     const bytes = this.exports.matmulPackBytes(m, n, k, +byCols, most);
     this.chunked('matmulChunks', threads, count, bytes, (ctl, seq, pack) => [a, b, c, m, k, n, +ta, +tb, epilogue, aux, +byCols, divisor, least, ctl, seq, pack]);
+  }
+
+  /** C = op(A)·op(B) for a few rows of A: B streamed unpacked, threads taking chunks of 8 columns. */
+  private skinny(a: number, b: number, c: number, m: number, k: number, n: number, ta: boolean, tb: boolean): void {
+    const count = Math.ceil(n / 8);
+    const threads = m * k * n < PARALLEL_MIN ? 1 : Math.max(1, Math.min(this.threads, count));
+    const [divisor, least] = chunkShares(threads, count, LEAST_SLICES);
+    this.chunked('matvecChunks', threads, count, 0, (ctl, seq) => [a, b, c, m, k, n, +ta, +tb, divisor, least, ctl, seq]);
   }
 
   /**
