@@ -25,6 +25,8 @@ export class ClassifierState {
   mlmSteps = $state(defaultEncoderTrainConfig.mlmSteps);
   steps = $state(defaultEncoderTrainConfig.steps);
   freezeLayers = $state(defaultEncoderTrainConfig.freezeLayers);
+  vocabSize = $state(defaultEncoderTrainConfig.vocabSize);
+  contextLength = $state(defaultEncoderTrainConfig.contextLength);
   live = $state<EncoderMetric[]>([]);
   status = $state('');
   error = $state('');
@@ -36,7 +38,8 @@ export class ClassifierState {
 
   async load(): Promise<void> {
     try {
-      this.corpora = (await api.listCorpora()).filter((c) => c.kind === 'labelled' || c.labels.length > 1);
+      // Bundled labelled corpora first; an upload counts when its lines are label<TAB>text (the server checks).
+      this.corpora = (await api.listCorpora()).filter((c) => c.kind === 'labelled' || c.source === 'user');
       if (!this.corpusId && this.corpora[0]) this.corpusId = this.corpora[0].id;
       this.runs = await api.listEncoderRuns();
     } catch (err) {
@@ -54,7 +57,7 @@ export class ClassifierState {
     try {
       const { job } = await api.startEncoderRun({
         name: this.name, corpusId: this.corpusId, backend: 'auto',
-        train: { preset: this.preset, mlmSteps: this.mlmSteps, steps: this.steps, freezeLayers: this.freezeLayers },
+        train: { preset: this.preset, mlmSteps: this.mlmSteps, steps: this.steps, freezeLayers: this.freezeLayers, vocabSize: this.vocabSize, contextLength: this.contextLength },
       });
       this.jobId = job.id;
       const runId = (job.params as { runId: string }).runId;
