@@ -3,7 +3,7 @@
 // training progress event that the session emits and the worker, the server's SSE and the CLI
 // all pass on. Bounds here are the API's (what a request may ask); the library checks the rest.
 import { z } from 'zod';
-import { gptPresets, type GptConfig, type GptPresetName } from '../models/gpt/config.ts';
+import { gptPresets, presetConfig, type GptConfig, type GptPresetName } from '../models/gpt/config.ts';
 import { defaultTrainConfig, OPTIMIZERS, SCHEDULES, type GptTrainConfig } from '../training/gpt-train-config.ts';
 
 export { defaultTrainConfig, gptPresets, OPTIMIZERS, SCHEDULES };
@@ -60,6 +60,12 @@ export const modelFieldSchemas = {
 /** A preset plus overrides; the vocabulary comes from the tokenizer. */
 export const gptModelRequestSchema = z.object({ preset: z.enum(GPT_PRESETS).default('baby'), ...z.object(modelFieldSchemas).partial().shape });
 export type GptModelRequest = z.input<typeof gptModelRequestSchema>;
+
+/** The model a request asks for: its preset, the fields it gives over it, the tokenizer's vocabulary; checked (GptConfigError names the field). One rule for the server, the CLI and the browser. */
+export function resolveModelRequest(m: GptModelRequest, vocabSize: number): GptConfig {
+  const { preset = 'baby', ...overrides } = m;
+  return presetConfig(preset, vocabSize, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<GptConfig>);
+}
 
 export const gptConfigSchema = z.object({ vocabSize: z.number().int().min(1), ...modelFieldSchemas });
 

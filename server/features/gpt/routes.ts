@@ -9,20 +9,18 @@ import { fromBase64 } from '../../http/uploads.ts';
 import { onUserInput, UserError } from '../../errors.ts';
 import { readCheckpointFolder, writeCheckpointFolder, GPT_FOLDER_FILES } from '../../storage/checkpoint-folder.ts';
 import { tarFiles } from '../../storage/tar.ts';
-import { gptPresets, validateGptConfig, type GptConfig } from '../../../src/models/gpt/config.ts';
+import type { GptConfig } from '../../../src/models/gpt/config.ts';
 import { resolveTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { generate } from '../../../src/models/gpt/generate.ts';
 import { attentionMaps } from '../../../src/models/gpt/attention-maps.ts';
 import { attentionRequestSchema, gptPresetsResponse, importGptRunRequestSchema, sampleRequestSchema, startGptRunRequestSchema } from '../../../src/contract/gpt.ts';
-import type { GptModelRequest } from '../../../src/contract/training.ts';
+import { resolveModelRequest, type GptModelRequest } from '../../../src/contract/training.ts';
 import { ModelCache } from './model-cache.ts';
 
 /** A model config from a preset plus overrides, checked (errors name the field). */
 export function modelFromRequest(m: GptModelRequest, vocabSize: number): GptConfig {
-  const { preset = 'baby', ...overrides } = m;
-  const clean = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   try {
-    return validateGptConfig({ ...gptPresets[preset], vocabSize, ...clean } as GptConfig);
+    return resolveModelRequest(m, vocabSize);
   } catch (err) {
     throw new UserError(400, `invalid field "model": ${(err as Error).message}`);
   }

@@ -7,8 +7,8 @@ import {
   defaultTrainConfig, describeIssue, gptPresets, startGptRunRequestSchema, type BackendChoice, type GptConfig, type GptPresetName,
   type GptTrainConfig, type CorpusSummary, type TokenizerSummary,
 } from '../../../../src/contract/index.ts';
-import { presetConfig } from '../../../../src/models/gpt/config.ts';
 import { resolveTrainConfig } from '../../../../src/training/gpt-train-config.ts';
+import { resolveModelRequest } from '../../../../src/contract/training.ts';
 import type { Place, TrainingRequest } from '../training/training-session.ts';
 
 export type ModelFields = Omit<GptConfig, 'vocabSize'>;
@@ -74,9 +74,8 @@ export class GptFormState {
 export function formProblem(req: TrainingRequest): string | null {
   const parsed = startGptRunRequestSchema.safeParse(req);
   if (!parsed.success) return describeIssue(parsed.error);
-  const { preset, ...model } = parsed.data.model;
   try {
-    presetConfig(preset, 1, model);
+    resolveModelRequest(parsed.data.model, 1);
   } catch (err) {
     return `invalid field "model": ${message(err)}`;
   }

@@ -3,13 +3,12 @@
 // training session and posting its TrainingEvents as they come. The model stays here after training: sampling and attention maps run on it, and
 // its best-weights GPT-2 folder goes back so the page can save the run on the server.
 import { charCodecFromText, codecFromTokenizerJson } from '../../../../src/tokenizers/codec.ts';
-import { presetConfig } from '../../../../src/models/gpt/config.ts';
 import { GptRun } from '../../../../src/training/gpt-run.ts';
 import { resolveTrainConfig } from '../../../../src/training/gpt-train-config.ts';
 import { runTrainingSession } from '../../../../src/training/session.ts';
 import { generate } from '../../../../src/models/gpt/generate.ts';
 import { attentionMaps } from '../../../../src/models/gpt/attention-maps.ts';
-import { sampleRequestSchema, type TrainingEvent } from '../../../../src/contract/index.ts';
+import { resolveModelRequest, sampleRequestSchema, type TrainingEvent } from '../../../../src/contract/index.ts';
 import { browserBackend } from '../backend/browser-backend.ts';
 import type { Answer, Question, TrainOrder, WorkerMessage, WorkerRequest } from './gpt-worker-protocol.ts';
 
@@ -23,9 +22,8 @@ async function train(order: TrainOrder): Promise<void> {
   const { backend, label, fallback } = await browserBackend(order.backend);
   ctx.postMessage({ type: 'backend', label, fallback });
   const codec = order.tokenizerJson === null ? charCodecFromText(order.text) : codecFromTokenizerJson(order.tokenizerJson);
-  const { preset = 'baby', ...overrides } = order.model;
   const recipe = resolveTrainConfig(order.train);
-  run = GptRun.create(backend, order.text, codec, presetConfig(preset, codec.vocabSize, overrides), recipe);
+  run = GptRun.create(backend, order.text, codec, resolveModelRequest(order.model, codec.vocabSize), recipe);
   const pause = () => new Promise<void>((r) => setTimeout(r, 0)); // lets a stop message in
   const result = await runTrainingSession(run, { backend: label, pause, shouldStop: () => stopAsked }, emit);
   ctx.postMessage({ type: 'done', stopped: result.stopped, files: await run.bestCheckpoint(), train: recipe });
