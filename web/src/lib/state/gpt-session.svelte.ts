@@ -22,12 +22,13 @@ export class GptSessionState {
   /** The saved run of the last session that ended. */
   runId = $state<string | null>(null);
   private session: TrainingSession | null = null;
-  private started = { at: 0, step: 0 };
+  /** The first step this session trained and when it arrived: the pace is measured from there. */
+  private anchor: { at: number; step: number } | null = null;
 
   last = $derived(this.live.at(-1));
   lastVal = $derived(lastEval(this.live));
   sample = $derived(this.lastVal?.sample ?? '');
-  eta = $derived(this.running && this.last ? eta(this.last.step, this.started.step, this.totalSteps, clock() - this.started.at) : '');
+  eta = $derived(this.running && this.last && this.anchor ? eta(this.last.step, this.anchor.step, this.totalSteps, clock() - this.anchor.at) : '');
 
   /**
    * Runs a session to its end; `history` is the series so far (a resumed run). Calls `onStart`
@@ -37,7 +38,7 @@ export class GptSessionState {
     this.session = session;
     [this.running, this.stopping, this.name, this.place, this.totalSteps] = [true, false, name, session.place, totalSteps];
     [this.live, this.backend, this.parameters, this.error, this.note, this.runId] = [opts.history ?? [], '', 0, '', '', null];
-    this.started = { at: clock(), step: this.last?.step ?? 0 };
+    this.anchor = null;
     try {
       const outcome = await session.run({
         event: (e) => {
@@ -62,8 +63,12 @@ export class GptSessionState {
       this.backend = `${this.place === 'browser' ? 'this browser' : 'server'}: ${e.backend}`;
       this.parameters = e.parameters;
       this.totalSteps = e.steps;
-      this.started = { at: clock(), step: e.stepsDone };
-    } else this.live = applyEvent(this.live, e);
+      // A resumed run trains again from its checkpoint: rows of the history past it are redone.
+      this.live = this.live.filter((m) => m.step <= e.stepsDone);
+    } else {
+      if (e.kind === 'step' && !this.anchor) this.anchor = { at: clock(), step: e.step };
+      this.live = applyEvent(this.live, e);
+    }
   }
 
   async stop(): Promise<void> {
