@@ -81,6 +81,8 @@ describe('POST /api/fewshot/runs', () => {
     const none = await post('/api/fewshot/runs', { model: 'no-such-run', template: '{input} {output}', query: 'x' });
     expect(none.status).toBe(404);
     expect(((await none.json()) as { error: string }).error).toMatch(/no model "no-such-run"/);
+    const path = await post('/api/fewshot/runs', { model: t.workspace.gptRuns.modelDir(runId), template: '{input} {output}', query: 'x' });
+    expect(path.status).toBe(404); // the server never opens a path a request names
     const bad = await post('/api/fewshot/runs', { model: runId, template: '{input} {output}', query: 'x', topK: 0 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/"topK"/);
@@ -100,7 +102,7 @@ describe.skipIf(!haveStories)(`an added pretrained model by name${haveStories ? 
     const r = fewshotResultSchema.parse(done.result);
     expect(r.parts[0]!.name).toBe('start');
     expect(r.contextLength).toBe(512);
-    const local = await resolveModel(STORIES, {}, 'cpu');
+    const local = await resolveModel(STORIES, { folders: true }, 'cpu');
     try {
       const mine = await runFewshot(local.lm, local.codec, spec);
       expect(r.promptIds).toEqual(mine.promptIds);

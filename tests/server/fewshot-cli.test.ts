@@ -79,7 +79,7 @@ describe('lmw fewshot', () => {
     expect(lmw('--model', model, '--template', 'Q: A: {output}', '--preset', 'spam-ham').stderr).toMatch(/no \{input\} slot/);
     expect(lmw('--model', model, '--preset', 'spam-ham', '--labels', 'spam,').stderr).toMatch(/labels|verbaliser|empty/);
     expect(lmw('--model', model, '--preset', 'spam-ham', '--query', 'x'.repeat(600)).stderr).toMatch(/over the context length 512/);
-    expect(lmw('--model', join(dir, 'nowhere'), '--preset', 'spam-ham').stderr).toMatch(/no model/);
+    expect(lmw('--model', join(dir, 'nowhere'), '--preset', 'spam-ham', '--data-dir', join(dir, 'empty-data')).stderr).toMatch(/no model/);
   }, 60_000);
 });
 

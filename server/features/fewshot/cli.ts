@@ -101,7 +101,7 @@ export function runRequestFromFlags(f: RunFlags) {
 
 async function fewshot(f: RunFlags): Promise<void> {
   const req = runRequestFromFlags(f);
-  const model = isFolder(f.model) ? await resolveModel(f.model, {}, req.backend) : await withWorkspace(f, (ws) => resolveModel(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }, req.backend));
+  const model = isFolder(f.model) ? await resolveModel(f.model, { folders: true }, req.backend) : await withWorkspace(f, (ws) => resolveModel(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }, req.backend));
   let r: FewshotRunResult;
   try {
     r = await runWith(model, req);
@@ -130,7 +130,7 @@ async function sweepCommand(f: SweepFlags): Promise<void> {
     queries: f.queries, poolSize: f.poolSize, textChars: f.textChars,
   });
   const set = sweepFromCorpus(await corpusText(f), req);
-  const folder = isFolder(f.model) ? resolveModelFolder(f.model, {}) : await withWorkspace(f, (ws) => resolveModelFolder(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }));
+  const folder = isFolder(f.model) ? resolveModelFolder(f.model, { folders: true }) : await withWorkspace(f, (ws) => resolveModelFolder(f.model, { gptRuns: ws.gptRuns, pretrained: pretrainedStore(ws) }));
   const model = { ...(await loadDecoder(folder.folder, req.backend)), label: folder.label };
   const bar = new ProgressBar('sweep');
   let r: FewshotSweepResult;

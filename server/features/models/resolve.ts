@@ -12,6 +12,8 @@ import { nodeModelFolder } from './node-folder.ts';
 
 /** What a source can look in (the CLI without a data directory has no runs). */
 export interface ModelContext {
+  /** A path on disk names a folder: the CLI's choice; the server never takes paths from a request. */
+  folders?: boolean;
   gptRuns?: GptRunStore;
   /** Added pretrained models (server/features/pretrained/store.ts). */
   pretrained?: { find(spec: string): { id: string; name: string } | null; dir(id: string): string };
@@ -31,7 +33,7 @@ export const MODEL_SOURCES: ModelSource[] = [
   {
     kind: 'folder',
     hint: 'a folder with config.json, model.safetensors and tokenizer.json (a workbench GPT run, a GPT-2 or Llama checkpoint)',
-    find: (spec) => (isDir(spec) ? { folder: spec, label: spec } : null),
+    find: (spec, ctx) => (ctx.folders && isDir(spec) ? { folder: spec, label: spec } : null),
   },
   {
     kind: 'gpt-run',
@@ -60,7 +62,8 @@ export function resolveModelFolder(spec: string, ctx: ModelContext): { folder: s
     const hit = s.find(spec, ctx);
     if (hit) return { ...hit, kind: s.kind };
   }
-  throw new UserError(404, `no model "${spec}": give ${MODEL_SOURCES.map((s) => s.hint).join(', or ')}`);
+  const hints = MODEL_SOURCES.filter((s) => s.kind !== 'folder' || ctx.folders).map((s) => s.hint);
+  throw new UserError(404, `no model "${spec}": give ${hints.join(', or ')}`);
 }
 
 export interface LoadedDecoder {
