@@ -15,6 +15,7 @@ import { JobRunner } from './jobs/runner.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { jobDefinitions } from './features/table.ts';
 import { pretrainedStore } from './features/pretrained/store.ts';
+import { removeTempFiles } from './storage/checkpoint-swap.ts';
 import { acquireOwnerLock, liveOwner, type OwnerInfo, type OwnerLock } from './storage/owner-lock.ts';
 
 export interface Workspace {
@@ -66,6 +67,7 @@ function open(dataDir: string, opts: WorkspaceOptions, lock: OwnerLock | null, o
   const encoderRuns = new EncoderRunStore(db, join(dataDir, 'blobs', 'encoder'));
   const jobs = new JobRunner(db, { ...jobDefinitions({ corpora, tokenizers, gptRuns, vectors, encoderRuns, pretrained: pretrainedStore({ db, dataDir }) }), ...opts.extraJobKinds });
   if (lock) {
+    removeTempFiles(join(dataDir, 'blobs'));
     jobs.recoverInterrupted();
     gptRuns.markInterrupted();
     encoderRuns.markInterrupted();

@@ -1,8 +1,8 @@
-// A checkpoint folder on disk ⇄ the file map src/training uses. Writes are atomic per file, and
-// model.safetensors is written last, so a crash mid-save leaves the old weights readable.
+// A checkpoint folder on disk ⇄ the file map src/training uses. A model folder is written atomically
+// per file (model.safetensors last); a resume checkpoint whole-or-nothing (checkpoint-swap.ts).
 // Reading takes only the names asked for and refuses files over a size limit before reading them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CheckpointFiles } from '../../src/training/gpt-checkpoint.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from './atomic.ts';
@@ -26,7 +26,7 @@ export function readCheckpointFolder(dir: string, names: string[], required: str
       continue;
     }
     const size = statSync(path).size;
-    if (size > maxBytes) throw new UserError(413, `${path} is ${size} bytes, over the limit of ${maxBytes}`);
+    if (size > maxBytes) throw new UserError(413, `${basename(dir)}/${name} is ${size} bytes, over the limit of ${maxBytes}`);
     files[name] = new Uint8Array(readFileSync(path));
   }
   return files;

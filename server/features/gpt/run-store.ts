@@ -3,7 +3,8 @@
 // byte and a sample on evaluation steps), and its files under blobs/gpt/<id>/: `model/` (GPT-2
 // folder of the best validation weights) and `checkpoint/` (the state a resume continues from).
 // Runs that were training when their owner stopped are marked `interrupted` (resumable) by the next owner.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { checkpointVerifies, settleCheckpoint } from '../../storage/checkpoint-swap.ts';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../storage/db.ts';
@@ -24,9 +25,10 @@ const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 export class GptRunStore {
   constructor(private readonly db: Db, private readonly root: string) {}
 
-  /** Runs left training by a previous owner of the data directory become `interrupted`. */
+  /** Runs left training by a previous owner of the data directory become `interrupted`; their checkpoint switches cut short are settled. */
   markInterrupted(): void {
     this.db.prepare(`UPDATE gpt_runs SET status = 'interrupted', updated_at = ${NOW} WHERE status = 'running'`).run();
+    for (const { id } of this.db.prepare('SELECT id FROM gpt_runs').all() as { id: string }[]) settleCheckpoint(this.checkpointDir(id));
   }
 
   dir(id: string): string {
@@ -108,7 +110,7 @@ export class GptRunStore {
       id: r.id, name: r.name, corpusId: r.corpus_id, tokenizer: r.tokenizer, place: r.place, status: r.status,
       model: JSON.parse(r.model_config) as GptConfig, train: this.trainConfig(r), backend: r.backend,
       parameters: r.parameters, stepsDone: r.steps_done, bestValLoss: r.best_val_loss, jobId: r.job_id, error: r.error,
-      resumable: r.place === 'server' && r.status !== 'running' && r.status !== 'done' && existsSync(join(this.checkpointDir(r.id), 'trainer-state.json')),
+      resumable: r.place === 'server' && r.status !== 'running' && r.status !== 'done' && checkpointVerifies(this.checkpointDir(r.id)),
       createdAt: r.created_at, updatedAt: r.updated_at,
     };
   }

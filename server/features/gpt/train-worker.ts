@@ -8,7 +8,8 @@ import { GptRun } from '../../../src/training/gpt-run.ts';
 import type { GptTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { runTrainingSession } from '../../../src/training/session.ts';
 import type { TrainingEvent, TrainingResult } from '../../../src/contract/training.ts';
-import { readCheckpointFolder, RESUME_FILES, writeCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { writeCheckpointFolder } from '../../storage/checkpoint-folder.ts';
+import { readResumeCheckpoint, writeCheckpointSwap } from '../../storage/checkpoint-swap.ts';
 import { selectBackend } from '../../gpu/select-backend.ts';
 import type { JobControl } from '../../jobs/definition.ts';
 
@@ -28,7 +29,7 @@ export interface GptWorkerInput {
 export const macrotask = () => new Promise<void>((r) => setImmediate(r));
 
 async function open(p: GptWorkerInput, backend: Awaited<ReturnType<typeof selectBackend>>['backend']): Promise<GptRun> {
-  if (p.resume) return GptRun.resume(backend, p.text, readCheckpointFolder(p.checkpointDir, RESUME_FILES, ['config.json', 'model.safetensors', 'tokenizer.json', 'trainer-state.json']));
+  if (p.resume) return GptRun.resume(backend, p.text, readResumeCheckpoint(p.checkpointDir));
   const codec = p.tokenizerJson === null ? charCodecFromText(p.text) : codecFromTokenizerJson(p.tokenizerJson);
   return GptRun.create(backend, p.text, codec, { ...p.model, vocabSize: codec.vocabSize }, p.train);
 }
@@ -38,7 +39,7 @@ export async function run(p: GptWorkerInput, onProgress: (e: TrainingEvent) => v
   const run = await open(p, backend);
   try {
     const save = async (r: GptRun) => {
-      writeCheckpointFolder(p.checkpointDir, await r.checkpoint());
+      writeCheckpointSwap(p.checkpointDir, await r.checkpoint());
       writeCheckpointFolder(p.modelDir, await r.bestCheckpoint());
     };
     return await runTrainingSession(run, { backend: label, pause: macrotask, shouldStop: () => control.stopRequested, save, saveAtStart: !p.resume }, onProgress);
