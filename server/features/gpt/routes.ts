@@ -16,6 +16,7 @@ import { attentionMaps } from '../../../src/models/gpt/attention-maps.ts';
 import { attentionRequestSchema, gptPresetsResponse, importGptRunRequestSchema, sampleRequestSchema, startGptRunRequestSchema } from '../../../src/contract/gpt.ts';
 import { resolveModelRequest, type GptModelRequest } from '../../../src/contract/training.ts';
 import { ModelCache } from './model-cache.ts';
+import { checkRunFits } from './memory-estimate.ts';
 
 /** A model config from a preset plus overrides, checked (errors name the field). */
 export function modelFromRequest(m: GptModelRequest, vocabSize: number): GptConfig {
@@ -44,6 +45,7 @@ export function gptRoutes(ws: Workspace): Hono {
       if (body.tokenizer !== 'char') ws.tokenizers.get(body.tokenizer);
       const train = await trainFrom(body.train);
       const model = modelFromRequest(body.model, 1); // the vocabulary comes from the tokenizer in the job
+      checkRunFits(model, train, body.tokenizer === 'char' ? 256 : ws.tokenizers.get(body.tokenizer).vocabSize);
       const run = runs.create({ name: body.name, corpusId: corpus.id, tokenizer: body.tokenizer, place: 'server', model, train });
       try {
         return c.json({ job: ws.jobs.start('gpt.train', { runId: run.id, resume: false, backend: body.backend }) }, 202);
