@@ -37,7 +37,7 @@ export const trainTokenizerRequestSchema = z
 export type TrainTokenizerRequest = z.infer<typeof trainTokenizerRequestSchema>;
 
 /** Progress of a `tokenizer.train` job: merges learned so far and the compression they give. */
-export const tokenizerProgressSchema = z.object({ merges: z.number(), totalMerges: z.number(), vocabSize: z.number(), charsPerToken: z.number() });
+export const tokenizerProgressSchema = z.object({ merges: z.number(), totalMerges: z.number(), vocabSize: z.number(), charsPerToken: z.number(), exhausted: z.boolean().optional() });
 export type TokenizerProgress = z.infer<typeof tokenizerProgressSchema>;
 
 export const tokenizeRequestSchema = z.object({

@@ -59,18 +59,22 @@ async function train(flags: TrainFlags): Promise<void> {
   const text = await corpusText(flags);
   const bar = new ProgressBar('learning merges');
   const started = performance.now();
+  let exhausted = false;
   const tok = learnBpe(text, {
     mode: flags.mode,
     vocabSize: flags.vocabSize,
     merges: flags.merges,
     specialTokens: flags.specialTokens,
-    onProgress: (p) =>
-      bar.update(p.merges / Math.max(1, p.totalMerges), `${p.merges} merges, vocab ${p.vocabSize}, ${p.charsPerToken.toFixed(2)} chars/token`),
+    onProgress: (p) => {
+      exhausted ||= p.exhausted === true;
+      bar.update(p.merges / Math.max(1, p.totalMerges), `${p.merges} merges, vocab ${p.vocabSize}, ${p.charsPerToken.toFixed(2)} chars/token`);
+    },
   });
   writeFileAtomic(join(flags.out, 'tokenizer.json'), JSON.stringify(toTokenizerJson(tok), null, 2));
   writeFileAtomic(join(flags.out, 'merges.txt'), mergesText(tok));
   const seconds = (performance.now() - started) / 1000;
-  bar.done(`learned ${tok.merges.length} merges (vocab ${tok.vocabSize}) in ${seconds.toFixed(1)} s → ${flags.out}/tokenizer.json, merges.txt`);
+  const early = exhausted ? ` — stopped early: no adjacent pair is left in the corpus, fewer than asked` : '';
+  bar.done(`learned ${tok.merges.length} merges (vocab ${tok.vocabSize})${early} in ${seconds.toFixed(1)} s → ${flags.out}/tokenizer.json, merges.txt`);
 }
 
 export function addTokenizerCommands(program: Command): void {

@@ -12,6 +12,8 @@ export interface LearnProgress {
   vocabSize: number;
   /** Characters of corpus text per token with the merges so far (compression). */
   charsPerToken: number;
+  /** Set on the last report when learning stopped early because no adjacent pair was left. */
+  exhausted?: boolean;
 }
 
 export interface LearnOptions {
@@ -110,7 +112,9 @@ function firstPosition(symbols: number[], key: number): number {
 /**
  * Learns merges from a corpus: its text, or its pre-tokens with their counts (in order of first
  * occurrence, which breaks ties). Stops after `merges` merges or at `vocabSize` tokens (base
- * symbols, learned tokens and special tokens together), and throws when the corpus allows fewer.
+ * symbols, learned tokens and special tokens together), or earlier when no adjacent pair is left
+ * (as Hugging Face `tokenizers` does): the last progress report then says `exhausted`, and the
+ * tokenizer holds the merges learned.
  */
 export function learnBpe(input: string | Map<string, number>, options: LearnOptions): Tokenizer {
   const { mode } = options;
@@ -177,15 +181,14 @@ export function learnBpe(input: string | Map<string, number>, options: LearnOpti
 
   const merges: [string, string][] = [];
   const every = options.progressEvery ?? Math.max(1, Math.floor(target / 100));
-  const report = () =>
-    options.onProgress?.({ merges: merges.length, totalMerges: target, vocabSize: tokens.length + specials.length, charsPerToken: totalChars / totalTokens });
+  const report = (exhausted = false) =>
+    options.onProgress?.({ merges: merges.length, totalMerges: target, vocabSize: tokens.length + specials.length, charsPerToken: totalChars / totalTokens, ...(exhausted ? { exhausted } : {}) });
   report();
   while (!done()) {
     const key = selectBest();
     if (key === undefined) {
-      throw new TokenizerError(
-        `the corpus allows only ${merges.length} merges (no adjacent pair is left), fewer than the ${target} needed; ask for fewer merges or a smaller vocabulary, or use more text`,
-      );
+      report(true);
+      break;
     }
     const a = Math.floor(key / SHIFT);
     const b = key % SHIFT;

@@ -35,7 +35,10 @@ describe('BPE token learner, word mode', () => {
       const corpus = randomCorpus(seed);
       const expected = naiveMerges(corpus, 'word', Infinity);
       expect(learnBpe(corpus, { mode: 'word', merges: expected.length }).merges, `seed ${seed}`).toEqual(expected);
-      expect(() => learnBpe(corpus, { mode: 'word', merges: expected.length + 1 })).toThrow(`allows only ${expected.length} merges`);
+      const reports: { merges: number; exhausted?: boolean }[] = [];
+      const more = learnBpe(corpus, { mode: 'word', merges: expected.length + 1, onProgress: (p) => reports.push(p) });
+      expect(more.merges, `seed ${seed}: stops when no pair is left`).toEqual(expected);
+      expect(reports.at(-1)).toMatchObject({ merges: expected.length, exhausted: true });
     }
   });
 
@@ -98,11 +101,20 @@ describe('BPE token learner, byte mode', () => {
   });
 });
 
+describe('a target beyond what the corpus allows', () => {
+  it('stops when no pair is left, as Hugging Face tokenizers does, and says so in its last report', () => {
+    const reports: { merges: number; totalMerges: number; exhausted?: boolean }[] = [];
+    const tok = learnBpe('ab ab', { mode: 'word', vocabSize: 1000, onProgress: (p) => reports.push(p) });
+    expect(tok.merges.length).toBe(2);
+    expect(reports.at(-1)).toMatchObject({ merges: 2, exhausted: true });
+    expect(reports.slice(0, -1).every((r) => r.exhausted === undefined)).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['an empty corpus', () => learnBpe('', { mode: 'byte', merges: 10 }), /corpus is empty/],
     ['a whitespace-only corpus in word mode', () => learnBpe(' \n ', { mode: 'word', merges: 1 }), /corpus is empty/],
-    ['more merges than the corpus allows', () => learnBpe('ab ab', { mode: 'word', merges: 5 }), /allows only 2 merges.*fewer than the 5/],
     ['a vocab size below the alphabet', () => learnBpe('hello', { mode: 'byte', vocabSize: 100 }), /vocab size 100 is below the alphabet size 256/],
     ['both merges and vocab size', () => learnBpe('hello', { mode: 'byte', vocabSize: 300, merges: 3 }), /exactly one of merges and vocabSize/],
     ['a lone surrogate', () => learnBpe('ok \uD800 no', { mode: 'byte', merges: 1 }), /corpus has a lone surrogate \(U\+D800\) at offset 3/],
