@@ -1,7 +1,8 @@
 // Errors a user can act on, and the one rule that turns any error into an HTTP answer: a
 // UserError carries its status; the library's domain errors (a bad tokenizer.json, model config,
 // training recipe, word2vec setting, safetensors file, pretrained folder, few-shot prompt, split)
-// are 400; anything else is a bug and answers 500 without internals. The CLI prints the same messages.
+// are 400; a full disk 507 and a busy database 503; anything else is a bug and answers 500 without
+// internals. The CLI prints the same messages.
 import { HTTPException } from 'hono/http-exception';
 import { TokenizerError } from '../src/tokenizers/errors.ts';
 import { GptConfigError } from '../src/models/gpt/config.ts';
@@ -14,7 +15,7 @@ import { PretrainedError } from '../src/pretrained/folder.ts';
 import { FewshotError } from '../src/fewshot/lm.ts';
 import { SplitError } from '../src/data/stratified-split.ts';
 
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 503 | 507;
 
 export class UserError extends Error {
   constructor(
@@ -34,6 +35,14 @@ export function httpErrorOf(err: unknown): { status: ErrorStatus | HTTPException
   if (err instanceof UserError) return { status: err.status, message: err.message };
   if (err instanceof HTTPException) return { status: err.status, message: err.message };
   if (DOMAIN_ERRORS.some((E) => err instanceof E)) return { status: 400, message: (err as Error).message };
+  return resourceError(err);
+}
+
+/** A full disk (507) or a database another process holds locked (503): the machine's state, not a bug. */
+function resourceError(err: unknown): { status: 503 | 507; message: string } | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return { status: 507, message: 'the disk is full: nothing was saved; free some space and try again' };
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return { status: 503, message: 'the database is busy (another process holds its write lock): try again in a moment' };
   return null;
 }
 

@@ -7,7 +7,8 @@ function header(name: string, size: number, mtime: number): Uint8Array {
   const h = new Uint8Array(BLOCK);
   const put = (text: string, offset: number, length: number) => h.set(Buffer.from(text, 'ascii').subarray(0, length), offset);
   const field = (n: number, offset: number, length: number) => put(`${n.toString(8).padStart(length - 1, '0')}\0`, offset, length);
-  if (Buffer.byteLength(name) >= 100 || !/^[\w.\-/]+$/.test(name)) throw new Error(`tar: unsupported file name "${name}"`);
+  const unsafe = name.startsWith('/') || name.split('/').some((part) => part === '' || part === '.' || part === '..');
+  if (Buffer.byteLength(name) >= 100 || !/^[\w.\-/]+$/.test(name) || unsafe) throw new Error(`tar: unsupported file name "${name}"`);
   put(name, 0, 100);
   field(0o644, 100, 8);
   field(0, 108, 8);
@@ -23,8 +24,14 @@ function header(name: string, size: number, mtime: number): Uint8Array {
   return h;
 }
 
-/** A tar archive of `files` (name → bytes), each under `folder/`. */
-export function tarFiles(folder: string, files: Record<string, Uint8Array>, mtime = Math.floor(Date.now() / 1000)): Uint8Array<ArrayBuffer> {
+/** A folder name that stays inside wherever the archive is unpacked: no `/`, no leading dots. */
+export function archiveFolder(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 60) || 'model';
+}
+
+/** A tar archive of `files` (name → bytes), each under a folder named after `name` (made safe). */
+export function tarFiles(name: string, files: Record<string, Uint8Array>, mtime = Math.floor(Date.now() / 1000)): Uint8Array<ArrayBuffer> {
+  const folder = archiveFolder(name);
   const parts: Uint8Array[] = [];
   for (const [name, data] of Object.entries(files)) {
     parts.push(header(`${folder}/${name}`, data.length, mtime), data);

@@ -8,7 +8,7 @@ import { idParam, jsonBody } from '../../http/body.ts';
 import { fromBase64 } from '../../http/uploads.ts';
 import { onUserInput, UserError } from '../../errors.ts';
 import { readCheckpointFolder, writeCheckpointFolder, GPT_FOLDER_FILES } from '../../storage/checkpoint-folder.ts';
-import { tarFiles } from '../../storage/tar.ts';
+import { archiveFolder, tarFiles } from '../../storage/tar.ts';
 import type { GptConfig } from '../../../src/models/gpt/config.ts';
 import { resolveTrainConfig } from '../../../src/training/gpt-train-config.ts';
 import { generate } from '../../../src/models/gpt/generate.ts';
@@ -64,7 +64,7 @@ export function gptRoutes(ws: Workspace): Hono {
     .get('/runs/:id/download', (c) => {
       const run = runs.get(idParam(c));
       const files = readCheckpointFolder(runs.modelDir(run.id), GPT_FOLDER_FILES);
-      const folder = run.name.replace(/[^\w.-]+/g, '-').slice(0, 60) || run.id;
+      const folder = archiveFolder(run.name);
       c.header('Content-Disposition', `attachment; filename="${folder}.tar"`);
       return c.body(tarFiles(folder, files), 200, { 'Content-Type': 'application/x-tar' });
     })
