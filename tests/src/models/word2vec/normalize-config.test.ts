@@ -12,6 +12,7 @@ const small = { dim: 8, epochs: 1, minCount: 1, sample: 0 };
 describe('word2vec normalisation', () => {
   it('is on by default and matches the Corpora page (lower case, punctuation dropped)', async () => {
     expect(defaultWord2VecConfig).toMatchObject(defaultNormalize);
+    expect(defaultWord2VecConfig.arch).toBe('sg'); // skip-gram: better neighbours on Brown's 1M words
     const r = await trainWord2Vec(glued, small);
     const words = new Set(r.vectors.words);
     expect(words.has('money')).toBe(true);
