@@ -1,11 +1,11 @@
 // The Classifier page end to end in headless Chromium, training on the server: a small labelled
 // upload, a tiny encoder (both stages), the confusion matrix and per-class table beside the
-// baseline, a cell's texts, and the try-it box's class probabilities. Training in the browser is
-// not built yet, so this covers the server path only.
+// baseline, and the try-it box's class probabilities; then the same in this browser on WebGPU
+// (SwiftShader), asked for by name.
 import { describe, expect, it } from 'vitest';
 import { appForFile } from './harness.ts';
 
-const app = appForFile('#/classifier', { webgpu: false });
+const app = appForFile('#/classifier');
 
 const words: Record<string, string[]> = { sport: 'ball goal team match score player'.split(' '), food: 'bread cheese soup salad cook dinner'.split(' ') };
 const tsv = Array.from({ length: 100 }, (_, i) => {
@@ -41,5 +41,18 @@ describe('Classifier page', () => {
     await expect.poll(() => probs.count(), { timeout: 30_000 }).toBe(2);
     const shares = (await probs.allTextContents()).map((t) => Number(/([\d.]+)%$/.exec(t.trim())![1]));
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+  }, 300_000);
+
+  it('trains the same tiny encoder in this browser on WebGPU and classifies in the tab', async () => {
+    const { page } = app;
+    await page.getByTestId('classifier-place').selectOption('browser');
+    await page.getByTestId('classifier-backend').selectOption('webgpu');
+    for (const [id, v] of [['classifier-mlm-steps', '2'], ['classifier-steps', '3']] as const) await page.getByTestId(id).fill(v);
+    await page.getByTestId('classifier-train').click();
+    await expect.poll(() => page.getByTestId('classifier-status').textContent(), { timeout: 60_000 }).toMatch(/webgpu|done/);
+    await expect.poll(() => page.getByTestId('classifier-status').textContent(), { timeout: 280_000 }).toMatch(/done \(in this tab/);
+    expect(await page.getByTestId('confusion-matrix').locator('td').count()).toBe(4);
+    await page.getByTestId('try-classify').click();
+    await expect.poll(() => page.getByTestId('try-probs').locator('li').count(), { timeout: 30_000 }).toBe(2);
   }, 300_000);
 });

@@ -1,10 +1,15 @@
 // The Classifier page's state: labelled corpora, the recipe (contract defaults), starting an
 // encoder run on the server and following its job (live MLM loss, fine-tuning loss, validation
-// macro-F1), the runs list, the selected run's reports, and the try-it box. Leaves out training
-// in the browser (not built yet: the page says so). Reference: gpt-runs.svelte.ts.
+// macro-F1) or training in this browser (a worker: WebGPU, else wasm with a note), the runs list,
+// the selected run's reports, and the try-it box. A browser run is kept in the tab, not saved.
 import * as api from '../api.ts';
+import { parseLabelled } from '../../../../src/data/labelled.ts';
+import { BrowserEncoder } from './classifier-browser.ts';
+import { BACKEND_CHOICES, type BackendChoice } from '../../../../src/contract/gpt.ts';
+
+export { BACKEND_CHOICES };
 import type { CorpusSummary } from '../api.ts';
-import { defaultEncoderTrainConfig, type ClassifyResponse, type EncoderMetric, type EncoderRunDetail, type EncoderRunSummary, type EncoderSessionEvent } from '../../../../src/contract/encoder.ts';
+import { defaultEncoderTrainConfig, resolveEncoderConfig, type EncoderSessionResult, type ClassifyResponse, type EncoderMetric, type EncoderRunDetail, type EncoderRunSummary, type EncoderSessionEvent } from '../../../../src/contract/encoder.ts';
 
 export type Preset = 'bert-baby' | 'bert-mini' | 'bert-base';
 
@@ -34,7 +39,11 @@ export class ClassifierState {
   selected = $state<EncoderRunDetail | null>(null);
   tryText = $state('');
   tried = $state<ClassifyResponse | null>(null);
+  place = $state<'server' | 'browser'>('server');
+  /** The browser's backend: auto (WebGPU on a real GPU, else wasm), or one by name. */
+  browserBackend = $state<BackendChoice>('auto');
   private unfollow: (() => void) | null = null;
+  private browser: BrowserEncoder | null = null;
 
   async load(): Promise<void> {
     try {
@@ -51,13 +60,18 @@ export class ClassifierState {
     return this.jobId !== null;
   }
 
+  private get recipe() {
+    return { preset: this.preset, mlmSteps: this.mlmSteps, steps: this.steps, freezeLayers: this.freezeLayers, vocabSize: this.vocabSize, contextLength: this.contextLength };
+  }
+
   async start(): Promise<void> {
     this.error = '';
     this.live = [];
+    if (this.place === 'browser') return this.startInBrowser();
     try {
       const { job } = await api.startEncoderRun({
         name: this.name, corpusId: this.corpusId, backend: 'auto',
-        train: { preset: this.preset, mlmSteps: this.mlmSteps, steps: this.steps, freezeLayers: this.freezeLayers, vocabSize: this.vocabSize, contextLength: this.contextLength },
+        train: this.recipe,
       });
       this.jobId = job.id;
       const runId = (job.params as { runId: string }).runId;
@@ -90,7 +104,49 @@ export class ClassifierState {
   }
 
   async stop(): Promise<void> {
-    if (this.jobId) await api.stopJob(this.jobId);
+    if (this.jobId === 'tab') this.browser?.stop();
+    else if (this.jobId) await api.stopJob(this.jobId);
+  }
+
+  private async startInBrowser(): Promise<void> {
+    try {
+      const examples = parseLabelled(await api.corpusText(this.corpusId));
+      this.browser?.dispose();
+      this.jobId = 'tab';
+      this.status = 'starting in this browser…';
+      const train = this.recipe;
+      const corpus = this.corpusId;
+      this.browser = new BrowserEncoder(examples.map((e) => e.text), examples.map((e) => e.label), train, this.browserBackend, {
+        backend: (label, fallback) => (this.status = `training in this browser on ${label}${fallback ? ` (${fallback})` : ''}`),
+        event: (e) => (this.live = addEvent(this.live, e)),
+        done: (result, labels, parameters) => {
+          this.jobId = null;
+          this.status = result.stopped ? 'stopped' : 'done (in this tab, not saved)';
+          this.selected = this.tabDetail(result, labels, parameters, corpus, train);
+        },
+        failed: (message) => {
+          this.jobId = null;
+          this.status = '';
+          this.error = message;
+        },
+      });
+    } catch (err) {
+      this.jobId = null;
+      this.error = (err as Error).message;
+    }
+  }
+
+  /** A run trained in this tab, shown like a saved one (id "tab"). */
+  private tabDetail(r: EncoderSessionResult, labels: string[], parameters: number, corpusId: string, train: typeof this.recipe): EncoderRunDetail {
+    const now = new Date().toISOString();
+    return {
+      run: {
+        id: 'tab', name: `${this.name} (this tab)`, corpusId, tokenizer: 'new', from: null, place: 'browser', status: r.stopped ? 'stopped' : 'done', train: resolveEncoderConfig(train), labels,
+        backend: this.status, parameters, mlmStepsDone: r.mlmStepsDone, stepsDone: r.stepsDone, bestValF1: null, testMacroF1: r.test?.macroF1 ?? null, testAccuracy: r.test?.accuracy ?? null,
+        baselineMacroF1: r.baseline?.macroF1 ?? null, baselineAccuracy: r.baseline?.accuracy ?? null, jobId: null, error: null, resumable: false, createdAt: now, updatedAt: now,
+      },
+      metrics: this.live, test: r.test, baseline: r.baseline,
+    };
   }
 
   async select(id: string): Promise<void> {
@@ -111,7 +167,8 @@ export class ClassifierState {
   async tryIt(): Promise<void> {
     if (!this.selected || !this.tryText.trim()) return;
     try {
-      this.tried = await api.classifyText(this.selected.run.id, this.tryText);
+      const id = this.selected.run.id;
+      this.tried = id === 'tab' && this.browser ? await this.browser.classify(this.tryText) : await api.classifyText(id, this.tryText);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -131,5 +188,6 @@ export class ClassifierState {
 
   dispose(): void {
     this.unfollow?.();
+    this.browser?.dispose();
   }
 }
