@@ -10,7 +10,7 @@ import { corpusUploadFieldsSchema } from '../../../src/contract/corpora.ts';
 export const MULTIPART_OVERHEAD = 64 * 1024;
 
 export function defaultCorpusName(fileName: string): string {
-  const base = fileName.replace(/\.[^.]*$/, '').trim();
+  const base = fileName.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\.[^.]*$/, '').trim();
   return base.length > 0 ? base.slice(0, 100) : 'corpus';
 }
 

@@ -118,8 +118,18 @@ export class CorpusStore {
     const row = this.db.prepare('SELECT source FROM corpora WHERE id = ?').get(id) as Pick<Row, 'source'> | undefined;
     if (!row) throw new UserError(404, `no corpus with id "${id}"`);
     if (row.source === 'bundled') throw new UserError(403, `corpus "${id}" is bundled and cannot be deleted`);
+    if (this.inUse(id)) throw new UserError(409, `corpus "${id}" is in use by a running job or training run: stop it before deleting the corpus`);
     this.db.prepare('DELETE FROM corpora WHERE id = ?').run(id);
     this.blobs.remove('corpora', id, 'txt');
+  }
+
+  /** Whether a running run trains on the corpus or a running job's params name it. */
+  private inUse(id: string): boolean {
+    return Boolean(this.db.prepare(
+      `SELECT 1 FROM gpt_runs WHERE corpus_id = @id AND status = 'running'
+       UNION ALL SELECT 1 FROM encoder_runs WHERE corpus_id = @id AND status = 'running'
+       UNION ALL SELECT 1 FROM jobs WHERE status = 'running' AND json_extract(params, '$.corpusId') = @id LIMIT 1`,
+    ).get({ id }));
   }
 
   private validate(input: NewCorpus): string {
