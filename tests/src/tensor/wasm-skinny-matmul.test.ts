@@ -12,8 +12,8 @@ import { randomData } from './grad-check.ts';
 const TALL = 14;
 
 /** op(A) (rows × k) with the first `rows` of the tall A (rows × k stored as given): stored k × rows when ta. */
-function firstRows(tall: Float32Array, k: number, rows: number, ta: boolean): Float32Array {
-  if (!ta) return tall.slice(0, rows * k);
+function firstRows(tall: ArrayLike<number>, k: number, rows: number, ta: boolean): Float32Array {
+  if (!ta) return Float32Array.from({ length: rows * k }, (_, i) => tall[i]!);
   const out = new Float32Array(k * rows);
   for (let p = 0; p < k; p++) for (let i = 0; i < rows; i++) out[p * rows + i] = tall[p * TALL + i]!;
   return out;
@@ -22,7 +22,7 @@ function firstRows(tall: Float32Array, k: number, rows: number, ta: boolean): Fl
 it('computes each row of a skinny product as the packed product does, bit for bit', { timeout: 300_000 }, async () => {
   const w = await createWasmBackend({ threads: 2, spawn: spawnNodeThread });
   const cpu = createCpuBackend();
-  const sizes = [[1, 1], [5, 3], [13, 21], [64, 200], [771, 517], [256, 1030]];
+  const sizes: [number, number][] = [[1, 1], [5, 3], [13, 21], [64, 200], [771, 517], [256, 1030]];
   let seed = 1;
   for (const [k, n] of sizes) {
     for (const ta of [false, true]) {
@@ -30,15 +30,15 @@ it('computes each row of a skinny product as the packed product does, bit for bi
         const aTall = randomData(TALL * k, seed++);
         const b = randomData(k * n, seed++);
         const opts = { transposeA: ta, transposeB: tb };
-        const bShape = tb ? [n!, k!] : [k!, n!];
-        const tall = (await matmul(fromArray(w, aTall, ta ? [k!, TALL] : [TALL, k!]), fromArray(w, b, bShape), opts).data()) as Float32Array;
+        const bShape = tb ? [n, k] : [k, n];
+        const tall = (await matmul(fromArray(w, aTall, ta ? [k, TALL] : [TALL, k]), fromArray(w, b, bShape), opts).data()) as Float32Array;
         for (let rows = 1; rows <= SKINNY_ROWS; rows++) {
-          const a = firstRows(aTall, k!, rows, ta);
-          const aShape = ta ? [k!, rows] : [rows, k!];
+          const a = firstRows(aTall, k, rows, ta);
+          const aShape = ta ? [k, rows] : [rows, k];
           const got = (await matmul(fromArray(w, a, aShape), fromArray(w, b, bShape), opts).data()) as Float32Array;
           const want = await matmul(fromArray(cpu, a, aShape), fromArray(cpu, b, bShape), opts).data();
           const what = `k ${k} n ${n} rows ${rows} ta ${ta} tb ${tb}`;
-          expect(got, what).toEqual(tall.subarray(0, rows * n!));
+          expect(got, what).toEqual(tall.subarray(0, rows * n));
           let worst = 0;
           for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
           expect(worst, what).toBeLessThan(1e-4);
