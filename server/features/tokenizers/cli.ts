@@ -11,6 +11,7 @@ import { gpt2Tokenizer } from './gpt2.ts';
 import { firstInvalidUtf8 } from '../../../src/data/utf8.ts';
 import { bpeTokenizer, learnBpe, loadTokenizer as readTokenizerJson, mergesText, toTokenizerJson, type LoadedTokenizer } from '../../../src/tokenizers/index.ts';
 import { defaultSpecialTokens, tokenizerModes } from '../../../src/contract/tokenizers.ts';
+import { addTokenizersList } from '../../cli/list-commands.ts';
 import { ProgressBar } from '../../cli/progress-bar.ts';
 import { DATA_DIR_OPTION, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 
@@ -78,6 +79,7 @@ async function train(flags: TrainFlags): Promise<void> {
 }
 
 export function addTokenizerCommands(program: Command): void {
+  addTokenizersList(program);
   const tokenizer = program.command('tokenizer').description('train BPE tokenizers, encode and decode text');
 
   tokenizer

@@ -12,6 +12,7 @@ import { evaluateAnalogies, evaluatePairs, fromWord2VecBinary, fromWord2VecText,
 import { defaultWord2VecConfig, word2vecConfigSchema, word2vecFieldSchemas } from '../../../src/contract/word2vec.ts';
 import { addFieldOptions, pickFields } from '../../cli/contract-options.ts';
 import { corpusText } from '../tokenizers/cli.ts';
+import { addVectorsList } from '../../cli/list-commands.ts';
 import { ProgressBar } from '../../cli/progress-bar.ts';
 import { DATA_DIR_OPTION, intArg, type DataFlags } from '../../cli/shared.ts';
 
@@ -88,6 +89,7 @@ export function addWord2VecTrainCommand(train: Command): void {
 }
 
 export function addWord2VecCommands(program: Command): void {
+  addVectorsList(program);
   program
     .command('word2vec')
     .description('query and evaluate word vectors')
