@@ -60,9 +60,21 @@ export function embeddingsRoutes(ws: Workspace): Hono {
       return c.json({ answers: kv.analogy(body.a, body.b, body.c, body.method, body.topn) });
     })
     .get('/vectors/:id/top', (c) => {
+      const asked = topCount(c.req.query('n'));
       const kv = store.load(idParam(c));
-      const n = Math.min(kv.words.length, Math.max(2, Number(c.req.query('n') ?? 300) || 300));
+      const n = Math.min(kv.words.length, asked);
       const rows = kv.unit.subarray(0, n * kv.dim);
       return c.json({ words: kv.words.slice(0, n), dim: kv.dim, pca: Array.from(pca2(rows, n, kv.dim)), vectors: Array.from(rows) });
     });
+}
+
+/** The most words the projection endpoint answers with (PCA and the vectors go out as JSON). */
+export const MAX_TOP_WORDS = 5000;
+
+/** `?n=` of /top: a whole number from 2 to MAX_TOP_WORDS (default 300), else a 400 naming the range. */
+function topCount(raw: string | undefined): number {
+  if (raw === undefined) return 300;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_TOP_WORDS) throw new UserError(400, `n must be a whole number from 2 to ${MAX_TOP_WORDS}, got "${raw.slice(0, 20)}"`);
+  return n;
 }
