@@ -111,6 +111,26 @@ describe('encoder runs', () => {
     expect((await t.app.request(`/api/encoder/runs/${runId}`)).status).toBe(404);
   });
 
+  it('stops through the one job endpoint with a checkpoint and resumes to the end', async () => {
+    const res = await post('/api/encoder/runs', { name: 'stop me', corpusId, train: { ...tiny, mlmSteps: 30 }, backend: 'cpu' });
+    const { job } = (await res.json()) as { job: { id: string; params: { runId: string } } };
+    const id = job.params.runId;
+    await expect.poll(() => t.workspace.encoderRuns.get(id).mlmStepsDone, { timeout: 200_000, interval: 200 }).toBeGreaterThan(1);
+    expect((await post(`/api/jobs/${job.id}/stop`, {})).status).toBe(200);
+    expect((await finished(job.id)).status).toBe('done'); // graceful: ends with what it has
+    const stopped = t.workspace.encoderRuns.get(id);
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.resumable).toBe(true);
+    expect(stopped.mlmStepsDone).toBeLessThan(30);
+    const again = await post(`/api/jobs/${job.id}/resume`, {});
+    expect(again.status).toBe(202);
+    const resumed = (await again.json()) as { job: { id: string } };
+    expect((await finished(resumed.job.id)).status).toBe('done');
+    const run = t.workspace.encoderRuns.get(id);
+    expect([run.status, run.mlmStepsDone, run.stepsDone]).toEqual(['done', 30, 6]);
+    expect(run.testMacroF1).not.toBeNull();
+  }, 300_000);
+
   it('refuses bad input by name and stores nothing', async () => {
     const before = t.workspace.encoderRuns.list().length;
     const oneClass = t.workspace.corpora.add({ name: 'one class', bytes: new TextEncoder().encode('ham\thello there\n'.repeat(30)) }).id;
