@@ -26,3 +26,12 @@ describe('corpus guards', () => {
     expect(corpus.name).toBe('ro[31mses');
   });
 });
+
+describe('corpus reads', () => {
+  it('previews the start of a corpus read by range, cut at a whole character', () => {
+    const text = 'é'.repeat(1500) + '😀'.repeat(1500) + 'tail';
+    const c = t.workspace.corpora.add({ name: 'accents', bytes: new TextEncoder().encode(text) });
+    expect(t.workspace.corpora.get(c.id).preview).toBe(text.slice(0, 2000));
+    expect(t.workspace.corpora.list().find((x) => x.id === c.id)).not.toHaveProperty('topWords');
+  });
+});

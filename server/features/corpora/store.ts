@@ -29,6 +29,8 @@ interface Row {
 
 const TOP_WORDS = 50;
 const PREVIEW_CHARS = 2000;
+/** What a summary shows: every column but the top-words JSON (which can be large). */
+const SUMMARY_COLUMNS = 'id, name, source, kind, description, bytes, lines, words, unique_words, labels, created_at';
 
 function summary(r: Row): CorpusSummary {
   return {
@@ -70,7 +72,7 @@ export class CorpusStore {
   }
 
   list(): CorpusSummary[] {
-    const rows = this.db.prepare("SELECT * FROM corpora ORDER BY source = 'user', created_at, name").all() as Row[];
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM corpora ORDER BY source = 'user', created_at, name`).all() as Row[];
     return rows.map(summary);
   }
 
@@ -80,13 +82,13 @@ export class CorpusStore {
     return {
       ...summary(row),
       topWords: JSON.parse(row.top_words) as WordCount[],
-      preview: this.text(id).slice(0, PREVIEW_CHARS),
+      preview: this.blobs.readTextStart('corpora', id, 'txt', PREVIEW_CHARS),
     };
   }
 
   /** The summary of the corpus with this id, or a 404 that names it. */
   require(id: string): CorpusSummary {
-    const row = this.db.prepare('SELECT * FROM corpora WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM corpora WHERE id = ?`).get(id) as Row | undefined;
     if (!row) throw new UserError(404, `no corpus with id "${id}"`);
     return summary(row);
   }
@@ -100,7 +102,7 @@ export class CorpusStore {
 
   /** Looks a corpus up by id or by exact name. */
   find(idOrName: string): CorpusSummary | undefined {
-    const row = this.db.prepare('SELECT * FROM corpora WHERE id = ? OR name = ?').get(idOrName, idOrName) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM corpora WHERE id = ? OR name = ?`).get(idOrName, idOrName) as Row | undefined;
     return row ? summary(row) : undefined;
   }
 
