@@ -61,6 +61,15 @@ export function addFieldOptions(cmd: Command, fields: Record<string, z.ZodType>,
   return cmd;
 }
 
+/**
+ * A library error in the words of the CLI: each field name of `fields` it mentions ("nEmbd (128)
+ * must be divisible by nHead (3)") becomes the flag the user typed ("--n-embd (128) … --n-head (3)").
+ */
+export function withFlagNames(message: string, ...fields: Record<string, unknown>[]): string {
+  const names = fields.flatMap((f) => Object.keys(f)).filter((n) => /[A-Z]/.test(n));
+  return names.reduce((m, n) => m.replace(new RegExp(`(?<![\\w-])${n}\\b`, 'g'), `--${kebab(n)}`), message);
+}
+
 /** The fields of `fields` that the user gave, checked against `schema` (errors name the flag). */
 export function pickFields<T extends z.ZodType>(opts: Record<string, unknown>, fields: Record<string, z.ZodType>, schema: T): z.infer<T> {
   const given = Object.fromEntries(Object.keys(fields).filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));

@@ -40,3 +40,16 @@ describe('lmw train gpt --out an existing model', () => {
     expect(existsSync(join(fresh, 'model.safetensors'))).toBe(true);
   }, 300_000);
 });
+
+describe('lmw train gpt --resume', () => {
+  it('needs no --corpus: the run recorded it', () => {
+    const out = join(dir, 'recorded');
+    const r = lmw('train', 'gpt', '--corpus', corpus, '--steps', '2', '--eval-every', '2', '--out', out, ...tiny);
+    expect(r.status, r.stderr).toBe(0);
+    const again = lmw('train', 'gpt', '--resume', '--out', out, ...tiny);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain('resuming at step 2 of 2');
+    const none = lmw('train', 'gpt', '--out', join(dir, 'nowhere'), ...tiny);
+    expect(none.stderr).toMatch(/give --corpus/);
+  }, 300_000);
+});

@@ -34,7 +34,8 @@ describe('lmw train gpt / lmw sample', () => {
     const prompt = 'the rain in ';
     const s = lmw('sample', '--model', out, '--prompt', prompt, '--max-new-tokens', '16', '--temperature', '0');
     expect(s.status, s.stderr).toBe(0);
-    const ours = s.stdout.replace(/\n$/, '');
+    expect(s.stdout.startsWith(prompt), 'the prompt is printed before its continuation').toBe(true);
+    const ours = s.stdout.replace(/\n$/, '').slice(prompt.length);
     expect(ours).toHaveLength(16);
 
     const codec = codecFromTokenizerJson(readFileSync(join(out, 'tokenizer.json'), 'utf8'));
@@ -77,7 +78,7 @@ describe('lmw train gpt / lmw sample', () => {
     const out3 = join(dir, 'bad');
     const r = lmw('train', 'gpt', '--corpus', corpus, '--steps', '5', '--out', out3, ...tiny, '--n-embd', '30', '--n-head', '4');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/nEmbd \(30\) must be divisible by nHead \(4\)/);
+    expect(r.stderr).toMatch(/--n-embd \(30\) must be divisible by --n-head \(4\)/);
     expect(existsSync(out3)).toBe(false);
   });
 });

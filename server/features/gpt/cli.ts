@@ -5,7 +5,8 @@
 // in kebab-case, the library's defaults. The out folder is a GPT-2 folder of the best validation
 // weights; out/checkpoint/ resumes the run (--resume).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../storage/atomic.ts';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { gpt2Tokenizer } from '../tokenizers/gpt2.ts';
@@ -24,8 +25,9 @@ import { resolveModelFolder } from '../models/resolve.ts';
 import { pretrainedStore } from '../pretrained/store.ts';
 import { BACKEND_CHOICES, sampleRequestSchema } from '../../../src/contract/gpt.ts';
 import { GPT_PRESETS, defaultTrainConfig, gptModelRequestSchema, gptPresets, gptTrainRequestSchema, modelFieldSchemas, trainFieldSchemas, type GptModelRequest, type TrainingEvent } from '../../../src/contract/training.ts';
-import { addFieldOptions, pickFields } from '../../cli/contract-options.ts';
+import { addFieldOptions, pickFields, withFlagNames } from '../../cli/contract-options.ts';
 import { corpusText } from '../tokenizers/cli.ts';
+import { addRunsList } from '../../cli/list-commands.ts';
 import { ProgressBar } from '../../cli/progress-bar.ts';
 import { DATA_DIR_OPTION, floatArg, intArg, withWorkspace, type DataFlags } from '../../cli/shared.ts';
 import { modelFromRequest } from './routes.ts';
@@ -90,9 +92,21 @@ export function refuseOverwrite(out: string, f: { resume?: boolean; force?: bool
   }
 }
 
+/** `<out>/corpus.json`: the corpus a run trains on, so --resume needs no --corpus. */
+const corpusRecord = (out: string) => join(out, 'corpus.json');
+
+/** The corpus flag, or the one the run in `out` recorded when resuming. */
+function corpusOf(f: TrainGptFlags): string {
+  if (f.corpus) return f.corpus;
+  if (f.resume && existsSync(corpusRecord(f.out))) return (JSON.parse(readFileSync(corpusRecord(f.out), 'utf8')) as { corpus: string }).corpus;
+  throw new UserError(400, f.resume ? `${f.out} does not record its corpus (trained by an older version): give --corpus` : 'give --corpus: a stored corpus (id or name) or a UTF-8 text file');
+}
+
 async function trainGpt(f: TrainGptFlags): Promise<void> {
   refuseOverwrite(f.out, f);
-  const text = await corpusText(f);
+  const corpus = corpusOf(f);
+  const text = await corpusText({ ...f, corpus });
+  const recorded = existsSync(corpus) && statSync(corpus).isFile() ? resolve(corpus) : corpus;
   const { backend, label } = await selectBackend(f.backend);
   const resumeDir = join(f.out, 'checkpoint');
   let run: GptRun;
@@ -101,7 +115,13 @@ async function trainGpt(f: TrainGptFlags): Promise<void> {
     process.stderr.write(`resuming at step ${run.stepsDone} of ${run.train.steps}\n`);
   } else {
     const codec = codecFor(f.tokenizer, text);
-    run = GptRun.create(backend, text, codec, modelFromRequest(modelRequestFromFlags(f), codec.vocabSize), trainConfigFromFlags(f));
+    try {
+      run = GptRun.create(backend, text, codec, modelFromRequest(modelRequestFromFlags(f), codec.vocabSize), trainConfigFromFlags(f));
+    } catch (err) {
+      // The library and the routes name config fields ("nEmbd"); here they are flags ("--n-embd").
+      const message = (err as Error).message.replace(/^invalid field "(model|train)": /, '');
+      throw new UserError(err instanceof UserError ? err.status : 400, withFlagNames(message, modelFieldSchemas, trainFieldSchemas));
+    }
   }
   const c = run.model.config;
   process.stderr.write(`GPT ${c.nLayer} layers × ${c.nHead} heads × ${c.nEmbd} dims, context ${c.contextLength}, vocab ${c.vocabSize} (${run.codec.kind}), ${(run.model.parameterCount / 1e6).toFixed(2)} M parameters, ${run.train.optimizer} on ${label}\n`);
@@ -109,6 +129,7 @@ async function trainGpt(f: TrainGptFlags): Promise<void> {
   const onSigint = () => (interrupted = true);
   process.on('SIGINT', onSigint);
   const save = async (r: GptRun) => {
+    writeFileAtomic(corpusRecord(f.out), JSON.stringify({ corpus: recorded }));
     writeCheckpointSwap(resumeDir, await r.checkpoint());
     writeCheckpointFolder(f.out, await r.bestCheckpoint());
   };
@@ -151,7 +172,8 @@ async function sample(f: SampleFlags): Promise<void> {
     const withSpecials = Array.from(tok.encodeWithSpecials(f.prompt));
     const prompt = withSpecials.length > 0 ? withSpecials : tok.endOfText !== null ? [tok.endOfText] : [];
     const ids = await generateIds(loaded.model, prompt, { maxNewTokens: f.maxNewTokens, temperature: f.temperature, topK: f.topK, topP: f.topP, seed: f.seed }, tok.endOfText);
-    process.stdout.write(`${tok.decode(ids.at(-1) === tok.endOfText ? ids.slice(0, -1) : ids)}\n`);
+    // The prompt as given, then its continuation (as Hugging Face's text-generation pipeline returns it).
+    process.stdout.write(`${f.prompt}${tok.decode(ids.at(-1) === tok.endOfText ? ids.slice(0, -1) : ids)}\n`);
   } finally {
     loaded.model.dispose();
     close();
@@ -165,7 +187,7 @@ export function addGptTrainCommand(train: Command): void {
   const cmd = train
     .command('gpt')
     .description('train a GPT on a corpus; Ctrl-C saves a checkpoint to resume from')
-    .requiredOption('--corpus <id|path>', 'a stored corpus (id or name) or a UTF-8 text file')
+    .option('--corpus <id|path>', 'a stored corpus (id or name) or a UTF-8 text file (with --resume: the one the run recorded)')
     .option('--tokenizer <dir|char|gpt2>', 'a folder with tokenizer.json, "char" or "gpt2"', 'char')
     .addOption(new Option('--preset <name>', 'model sizes: baby (4×4×128, ctx 64), small (6×6×384, ctx 256) or gpt2 (12×12×768, ctx 1024); the flags below override it').choices(GPT_PRESETS).default('baby'));
   addFieldOptions(cmd, modelFieldSchemas, baby);
@@ -179,7 +201,9 @@ export function addGptTrainCommand(train: Command): void {
     .action((f: TrainGptFlags) => trainGpt(f));
 }
 
+/** `lmw sample`, and `lmw runs list` (the saved runs it takes by id or name). */
 export function addSampleCommand(program: Command): void {
+  addRunsList(program);
   program
     .command('sample')
     .description('continue a prompt with a decoder: a trained GPT, a GPT-2 or Llama checkpoint')
@@ -190,7 +214,7 @@ export function addSampleCommand(program: Command): void {
     .option('--top-k <k>', 'keep the k most likely tokens', intArg)
     .option('--top-p <p>', 'nucleus sampling', floatArg)
     .option('--seed <n>', 'random seed', intArg, sampleDefaults.seed)
-    .addOption(new Option('--backend <b>', 'where to run').choices(BACKEND_CHOICES).default('cpu'))
+    .addOption(new Option('--backend <b>', 'where to run (auto: WebGPU if there is a GPU, else wasm)').choices(BACKEND_CHOICES).default('auto'))
     .option(...DATA_DIR_OPTION)
     .action((f: SampleFlags) => sample(f));
 }
