@@ -5,6 +5,12 @@ import type { GptMetric, GptRunSummary } from '../../../../src/contract/index.ts
 
 export type SortKey = 'createdAt' | 'name' | 'bestValLoss' | 'stepsDone' | 'parameters';
 
+/** "status: reason", the reason once: an error that already starts with the status ("interrupted: …") is not prefixed again. */
+export function runStatusText(r: Pick<GptRunSummary, 'status' | 'error'>): string {
+  if (!r.error) return r.status;
+  return r.error.startsWith(`${r.status}:`) ? r.error : `${r.status}: ${r.error}`;
+}
+
 /** Newest first by start time; other columns ascending, runs without a value (no evaluation yet) last. */
 export function sortRuns(runs: GptRunSummary[], key: SortKey): GptRunSummary[] {
   const value = (r: GptRunSummary) => r[key] ?? Infinity;
