@@ -46,6 +46,17 @@ describe('Corpora page', () => {
     expect(rowIds.some((t) => t.includes('Fox sentences'))).toBe(true);
   });
 
+  it('writes a size over 1 KB as "N bytes (x KB)", with the space', async () => {
+    const { page, server } = app;
+    const file = join(server.dataDir, 'long.txt');
+    writeFileSync(file, 'a long line of words to pass one kilobyte\n'.repeat(40));
+    await page.getByTestId('upload-file').setInputFiles(file);
+    await page.getByTestId('upload-name').fill('Long text');
+    await page.getByTestId('upload-submit').click();
+    await expect.poll(() => page.getByTestId('corpus-detail').textContent(), { timeout: 30_000 }).toContain('Long text');
+    expect(await page.getByTestId('stat-bytes').textContent()).toMatch(/^1,680 bytes \([\d.]+ KB\)$/);
+  });
+
   it('shows the server message for a bad upload', async () => {
     const { page, server } = app;
     const file = join(server.dataDir, 'latin1.txt');
