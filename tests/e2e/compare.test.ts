@@ -14,8 +14,9 @@ const app = appForFile('#/compare', { webgpu: false });
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const post = (path: string, body: unknown) => fetch(`${app.server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-describe.skipIf(!have)(`Compare page${have ? '' : ' (skipped: ../shared/data/pretrained is absent)'}`, () => {
-  it('compares stories260K with a tiny GPT run on one text', async () => {
+describe('Compare page', () => {
+  it('compares stories260K with a tiny GPT run on one text', async ({ skip }) => {
+    skip(!have, '../shared/data/pretrained is absent (a clone without the shared folder)');
     const files = Object.fromEntries(['config.json', 'tokenizer.json', 'model.safetensors', 'onnx/model.onnx'].map((f) => [f, readFileSync(`${STORIES}/${f}`).toString('base64')]));
     expect((await post('/api/pretrained', { name: 'stories260K', files })).status).toBe(201);
     const tiny = await tinyGptFolder();

@@ -22,8 +22,9 @@ const dir = tempDir('lmw-torch-continue-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T = 32;
 
-describe.skipIf(!haveTorch)(`PyTorch continues a workbench GPT${haveTorch ? '' : ' (skipped: Debian python3-torch is not installed)'}`, () => {
-  it('reads the checkpoint, starts at our loss, and lowers it with AdamW', async () => {
+describe('PyTorch continues a workbench GPT', () => {
+  it('reads the checkpoint, starts at our loss, and lowers it with AdamW', async ({ skip }) => {
+    skip(!haveTorch, 'Debian python3-torch is not installed');
     const corpus = join(dir, 'corpus.txt');
     const line = 'the cat sat on the mat and the dog sat on the log. ';
     writeFileSync(corpus, line.repeat(80));

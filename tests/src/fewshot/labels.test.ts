@@ -43,7 +43,8 @@ describe('label verbalisers', () => {
     model.dispose();
   });
 
-  it.skipIf(!existsSync(BERT))(`refuses a label that tokenizes to nothing${existsSync(BERT) ? '' : ' (skipped: ../shared/data/pretrained is absent)'}`, () => {
+  it('refuses a label that tokenizes to nothing', ({ skip }) => {
+    skip(!existsSync(BERT), '../shared/data/pretrained is absent (a clone without the shared folder)');
     // BERT's normaliser drops format characters such as the zero-width space.
     const bert = loadTokenizer(readFileSync(BERT, 'utf8'));
     const p = buildPrompt(review, bert, { contextLength: 512 });

@@ -81,7 +81,8 @@ function convert(bytes: Uint8Array, dtype: 'F16' | 'BF16'): Uint8Array {
 }
 
 describe('Llama', () => {
-  it.skipIf(!haveTorch)('gives the logits of an independent PyTorch Llama on the same folder, in F32, F16 and BF16 (skipped without Debian python3-torch)', async () => {
+  it('gives the logits of an independent PyTorch Llama on the same folder, in F32, F16 and BF16', async ({ skip }) => {
+    skip(!haveTorch, 'Debian python3-torch is not installed');
     const model = randomModel(CONFIG, 3);
     const weights = await llamaWeights(model);
     for (const dtype of ['F32', 'F16', 'BF16'] as const) {
